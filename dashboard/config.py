@@ -94,3 +94,26 @@ PRECISE_POINT_KM = 1.0
 SECTIONS_WITHOUT_FEATURES = ("outlook",)
 GAZETTEER_FILE = SOURCES_DIR / "gazetteer.csv"
 GEONAMES_FILE = SOURCES_DIR / "geonames.csv"
+
+# UI copy and widget keys: the app and its tests import these, so wording can change safely.
+APP_TITLE = "Briefing map: Iran and Russia – too close for comfort"
+APP_SUBTITLE = "The places the article argues about, each with its sources and how sure we are."
+WHOLE_ARTICLE_LABEL = "Whole article"
+KEY_SECTION = "w_section"
+KEY_LAYER_PREFIX = "w_layer_"
+KEY_ACTORS = "w_actors"
+KEY_CONFIDENCE = "w_confidence"
+KEY_DATE_MODE = "w_date_mode"
+KEY_AS_OF = "w_as_of"
+KEY_RANGE = "w_range"
+KEY_OTHERS = "w_others"
+KEY_BASEMAP = "w_basemap"
+KEY_MAP = "map"
+CONFIDENCE_LABELS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
+DATE_MODE_LABELS = {"all": "Any date", "asof": "As of a date", "range": "Within a range"}
+OTHERS_LABELS = {"dim": "Dim the rest", "hide": "Hide the rest"}
+BASEMAP_LABELS = {
+    "offline": "Embedded (offline)", "osm": "OpenStreetMap (online)", "carto-light": "CARTO light (online)",
+    "esri-imagery": "Esri World Imagery (online)", "opentopomap": "OpenTopoMap (online)",
+}
+MAP_HEIGHT = 640

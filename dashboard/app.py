@@ -1,0 +1,95 @@
+"""The Streamlit entry: compose the pieces, cache at the edge, no logic of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import config as c
+from dashboard import filters, mapview, sidebar, textpanel, urlstate
+from dashboard.basemap import load_basemap_layers
+from dashboard.data import load_layers
+from dashboard.narrative import load_article
+from dashboard.offline import localize_folium
+
+st.set_page_config(page_title=c.APP_TITLE, layout="wide", initial_sidebar_state="expanded")
+localize_folium()
+
+
+@st.cache_resource
+def article():
+    """The seed article (read once; immutable)."""
+    return load_article()
+
+
+@st.cache_data
+def layer_data():
+    """Every layer and the problems found loading it."""
+    layers, errors = load_layers(set(article().section_ids))
+    return layers, [str(e) for e in errors]
+
+
+@st.cache_data
+def basemap_data():
+    """The embedded basemap layers and the problems reading them."""
+    return load_basemap_layers()
+
+
+def date_span(layers) -> tuple[dt.date, dt.date]:
+    """The first and last dates in the data."""
+    days = [dt.date.fromisoformat(d) for layer in layers.values() for f in layer.features
+            for d in (f["properties"]["date_from"], f["properties"]["date_to"]) if d]
+    return min(days), max(days)
+
+
+art, (layers, data_errors), (basemap, basemap_problems) = article(), layer_data(), basemap_data()
+all_ids = [f["id"] for layer in layers.values() for f in layer.features]
+url_state = urlstate.parse(st.query_params.to_dict(), art.section_ids, all_ids)
+span = date_span(layers)
+sidebar.seed_widgets(url_state, span)
+state = sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, url_state, span)
+
+clicked = (st.session_state.get(c.KEY_MAP) or {}).get("last_active_drawing") or {}
+clicked_id = (clicked.get("properties") or {}).get("id")
+if clicked_id in all_ids and clicked_id != st.session_state.get("_last_click"):
+    st.session_state["_last_click"] = clicked_id
+    state = replace(state, selected=clicked_id)
+
+bounds = art.section(state.section).bounds if state.section != urlstate.WHOLE_ARTICLE else mapview.WORLD_VIEW
+if state.lat is None or state.zoom is None:
+    (lat, lon), zoom = mapview.centre_of(bounds), mapview.zoom_for_bounds(bounds)
+    state = replace(state, lat=round(lat, 4), lon=round(lon, 4), zoom=zoom)
+if st.query_params.to_dict() != urlstate.to_query(state):
+    st.query_params.from_dict(urlstate.to_query(state))
+
+st.title(c.APP_TITLE)
+st.caption(f"{c.APP_SUBTITLE} Data as of {span[1]:%d %B %Y}. Article: {art.meta.outlet}, "
+           f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL).")
+for note in url_state.notices:
+    st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
+problems = data_errors + basemap_problems
+if problems:
+    with st.expander(f"⚠️ {len(problems)} data problem(s): the map shows everything that is valid"):
+        st.code("\n".join(problems), language=None)
+
+shown = filters.shown_features(layers, state)
+map_col, text_col = st.columns([3, 2], gap="medium")
+with map_col:
+    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True), key=c.KEY_MAP, height=c.MAP_HEIGHT,
+              use_container_width=True, feature_group_to_add=mapview.feature_groups(shown, state.selected),
+              center=(state.lat, state.lon), zoom=state.zoom, returned_objects=["last_active_drawing"])
+    st.caption(f"{len(shown)} features drawn · {sum(not s.dimmed for s in shown)} in focus")
+with text_col, st.container(height=c.MAP_HEIGHT, border=False):
+    found = filters.find_feature(layers, state.selected) if state.selected else None
+    if found:
+        st.subheader("Selected feature")
+        st.markdown(textpanel.feature_markdown(found[0], found[1]["properties"], art))
+        st.divider()
+    focus = [s.feature for s in shown if not s.dimmed]
+    sections = art.sections if state.section == urlstate.WHOLE_ARTICLE else [art.section(state.section)]
+    for section in sections:
+        st.subheader(section.title)
+        st.markdown(textpanel.section_markdown(art, section.id, focus))

@@ -1,0 +1,238 @@
+"""Pure map building: a static base map and dynamic feature groups; no Streamlit here."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Any
+
+import folium
+import folium.plugins
+import xyzservices.providers as xyz
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import popups
+from dashboard.config import LAYERS, PRECISE_POINT_KM
+from dashboard.filters import Shown
+from dashboard.styles import accuracy_style, style_for
+
+WORLD_VIEW = ((20.0, 25.0), (58.0, 62.0))
+MAP_SIZE_PX = (900, 640)
+ONLINE_TILES = {
+    "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+    "carto-light": ("CARTO light", xyz.CartoDB.Positron),
+    "esri-imagery": ("Esri World Imagery", xyz.Esri.WorldImagery),
+    "opentopomap": ("OpenTopoMap", xyz.OpenTopoMap),
+}
+# Areas underneath, points on top: the draw order of the dynamic groups.
+DRAW_ORDER = ("brics", "governorates", "corridors", "links", "crossings", "strikes", "places", "facilities")
+LAYER_TITLES = {spec.id: spec.title for spec in LAYERS}
+BASEMAP_STYLES = {
+    "world_countries": {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    "levant_countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    "admin1": {"color": "#b8b0a0", "weight": 0.6, "dashArray": "3 3", "fill": False},
+    "rivers": {"color": "#8cb4d9", "weight": 1.0},
+    "lakes": {"color": "#8cb4d9", "weight": 0.5, "fillColor": "#c6dcef", "fillOpacity": 1.0},
+    "syria_lebanon_border": {"color": "#555555", "weight": 1.6},
+}
+BASEMAP_ATTRIBUTION = "Basemap: Natural Earth (public domain); borders © OpenStreetMap contributors (ODbL)"
+SEA_COLOUR = "#dbe7f0"
+
+
+def zoom_for_bounds(bounds: tuple[tuple[float, float], tuple[float, float]], size_px: tuple[int, int] = MAP_SIZE_PX) -> int:
+    """The largest Web-Mercator zoom at which the bounds fit in a map of this size."""
+    (south, west), (north, east) = bounds
+    def merc(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    width_frac = (east - west) / 360.0
+    height_frac = (merc(north) - merc(south)) / (2 * math.pi)
+    zx = math.log2(size_px[0] / 256 / max(width_frac, 1e-9))
+    zy = math.log2(size_px[1] / 256 / max(height_frac, 1e-9))
+    return max(2, min(12, int(math.floor(min(zx, zy)))))
+
+
+def centre_of(bounds: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float]:
+    """The centre (lat, lon) of a bounds box."""
+    (south, west), (north, east) = bounds
+    return ((south + north) / 2, (west + east) / 2)
+
+
+def _fixed(style: dict[str, Any], _feature: dict[str, Any]) -> dict[str, Any]:
+    """Return a precomputed style (folium wants a callable)."""
+    return style
+
+
+class Attribution(MacroElement):
+    """Add a line to the map's attribution control."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+class Legend(MacroElement):
+    """A legend control that lives in a feature group: it comes and goes with the group."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var control = L.control({position: "bottomright"});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", "briefing-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            var holder = L.layerGroup();
+            holder.on("add", function (e) { control.addTo(e.target._map); });
+            holder.on("remove", function () { control.remove(); });
+            return holder;
+        })();
+        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+class ViewSync(MacroElement):
+    """Keep the page URL's lat, lon and z in step with the map view, without a Streamlit rerun."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on("moveend", function (e) {
+            try {
+                var map = e.target, c = map.getCenter(), page = window.parent;
+                var url = new URL(page.location.href);
+                url.searchParams.set("lat", c.lat.toFixed(4));
+                url.searchParams.set("lon", c.lng.toFixed(4));
+                url.searchParams.set("z", String(map.getZoom()));
+                page.history.replaceState(page.history.state, "", url.toString());
+            } catch (err) { /* a page that is not ours: leave its URL alone */ }
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ViewSync"
+
+
+def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]]) -> None:
+    """Draw the embedded basemap layers under everything else; they take no clicks."""
+    m.get_root().header.add_child(folium.Element(
+        f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"))
+    for name, style in BASEMAP_STYLES.items():
+        if name in basemap:
+            folium.GeoJson(basemap[name], name=name, style_function=functools.partial(_fixed, style),
+                           control=False, interactive=False, smooth_factor=1.0).add_to(m)
+    Attribution(BASEMAP_ATTRIBUTION).add_to(m)
+
+
+def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False) -> folium.Map:
+    """The static part of the map: background, controls and plugins; it does not change with filters."""
+    lat, lon = centre_of(WORLD_VIEW)
+    m = folium.Map(location=(lat, lon), zoom_start=zoom_for_bounds(WORLD_VIEW), tiles=None,
+                   control_scale=True, min_zoom=2, max_zoom=16, world_copy_jump=True)
+    if basemap_choice in ONLINE_TILES:
+        name, provider = ONLINE_TILES[basemap_choice]
+        folium.TileLayer(provider, name=name, control=False).add_to(m)
+    else:
+        add_offline_basemap(m, basemap)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                  secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
+    folium.plugins.MousePosition(position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:").add_to(m)
+    if sync_url:
+        ViewSync().add_to(m)
+    return m
+
+
+def _slim(feature: dict[str, Any], layer: str) -> dict[str, Any]:
+    """The feature as the browser needs it: geometry and identity only (text goes in the popup)."""
+    return {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"],
+            "properties": {"id": feature["id"], "layer": layer}}
+
+
+def feature_layer(shown: Shown, selected: bool = False) -> folium.GeoJson:
+    """One feature as a clickable GeoJson layer with its tooltip and popup."""
+    props = shown.feature["properties"]
+    style = dict(style_for(shown.layer, props, shown.dimmed))
+    if selected:
+        style.update(weight=style.get("weight", 2) + 3, color="#000000", opacity=1.0)
+    is_point = shown.feature["geometry"]["type"] == "Point"
+    marker = folium.CircleMarker(radius=style.get("radius", 6)) if is_point else None
+    layer = folium.GeoJson(_slim(shown.feature, shown.layer), name=props["id"], marker=marker,
+                           style_function=functools.partial(_fixed, style), control=False)
+    folium.Tooltip(popups.tooltip_html(shown.layer, props), sticky=True).add_to(layer)
+    folium.Popup(popups.popup_html(shown.layer, props), max_width=420).add_to(layer)
+    return layer
+
+
+def accuracy_circle(shown: Shown) -> folium.Circle | None:
+    """The uncertainty circle of an approximate point, or None for a precise one."""
+    props, geometry = shown.feature["properties"], shown.feature["geometry"]
+    if geometry["type"] != "Point" or props["accuracy_km"] < PRECISE_POINT_KM or props["location"] == "sourced":
+        return None
+    lon, lat = geometry["coordinates"]
+    return folium.Circle((lat, lon), radius=props["accuracy_km"] * 1000, **accuracy_style(shown.layer, props, shown.dimmed))
+
+
+def feature_groups(shown: list[Shown], selected: str | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per visible layer, in draw order, then the legend."""
+    groups = []
+    for layer_id in DRAW_ORDER:
+        members = [s for s in shown if s.layer == layer_id]
+        if not members:
+            continue
+        group = folium.FeatureGroup(name=LAYER_TITLES[layer_id])
+        for item in sorted(members, key=lambda s: not s.dimmed):
+            circle = accuracy_circle(item)
+            if circle is not None:
+                circle.add_to(group)
+            feature_layer(item, selected == item.feature["id"]).add_to(group)
+        groups.append(group)
+    legend = folium.FeatureGroup(name="Legend")
+    Legend(popups.legend_html(shown)).add_to(legend)
+    groups.append(legend)
+    return groups
+
+
+def build_map(shown: list[Shown], basemap_choice: str, basemap: dict[str, dict[str, Any]],
+              bounds: tuple[tuple[float, float], tuple[float, float]] | None = None, selected: str | None = None) -> folium.Map:
+    """A complete standalone map: the base map with every feature group added."""
+    m = base_map(basemap_choice, basemap)
+    for group in feature_groups(shown, selected):
+        group.add_to(m)
+    if bounds is not None:
+        m.fit_bounds([list(bounds[0]), list(bounds[1])])
+    return m
+
+
+PAYLOAD_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]+)",\s*"layer":\s*"([^"]+)"\}')
+
+
+def payload_ids(script: str) -> list[str]:
+    """The feature ids drawn by a generated Leaflet script, in order."""
+    return [m.group(1) for m in PAYLOAD_ID.finditer(script)]
+
+
+def payload_layers(script: str) -> dict[str, list[str]]:
+    """The feature ids drawn by a generated Leaflet script, by layer."""
+    out: dict[str, list[str]] = {}
+    for m in PAYLOAD_ID.finditer(script):
+        out.setdefault(m.group(2), []).append(m.group(1))
+    return out

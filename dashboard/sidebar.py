@@ -1,0 +1,80 @@
+"""The sidebar widgets: seeded from the URL once, then read into a ViewState on every run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import config as c
+from dashboard.narrative import Article
+from dashboard.urlstate import BASEMAPS, DATE_MODES, OTHERS_MODES, WHOLE_ARTICLE, ViewState
+
+SEEDED = "_seeded_from_url"
+LAST_SECTION = "_last_section"
+
+
+def seed_widgets(url_state: ViewState, date_span: tuple[dt.date, dt.date]) -> None:
+    """Give every widget its value from the URL, once per session."""
+    if st.session_state.get(SEEDED):
+        return
+    first, last = date_span
+    st.session_state[c.KEY_SECTION] = url_state.section
+    for layer_id in c.LAYER_IDS:
+        st.session_state[c.KEY_LAYER_PREFIX + layer_id] = layer_id in url_state.layers
+    st.session_state[c.KEY_ACTORS] = list(url_state.actors)
+    st.session_state[c.KEY_CONFIDENCE] = url_state.min_confidence
+    st.session_state[c.KEY_DATE_MODE] = url_state.date_mode
+    clamp = lambda d, default: min(max(d or default, first), last)  # noqa: E731
+    st.session_state[c.KEY_AS_OF] = clamp(url_state.date_to, last)
+    st.session_state[c.KEY_RANGE] = (clamp(url_state.date_from, first), clamp(url_state.date_to, last))
+    st.session_state[c.KEY_OTHERS] = url_state.others
+    st.session_state[c.KEY_BASEMAP] = url_state.basemap
+    st.session_state[LAST_SECTION] = url_state.section
+    st.session_state[SEEDED] = True
+
+
+def _layer_toggles(counts: dict[str, int]) -> tuple[str, ...]:
+    """Grouped layer checkboxes; returns the ids switched on."""
+    chosen = []
+    for group in c.GROUPS:
+        st.caption(group)
+        for spec in (s for s in c.LAYERS if s.group == group):
+            if st.checkbox(f"{spec.title} ({counts.get(spec.id, 0)})", key=c.KEY_LAYER_PREFIX + spec.id,
+                           help=spec.description):
+                chosen.append(spec.id)
+    return tuple(chosen)
+
+
+def render(article: Article, counts: dict[str, int], url_state: ViewState, date_span: tuple[dt.date, dt.date]) -> ViewState:
+    """Draw the sidebar and return the view it describes (the map view comes from the URL)."""
+    first, last = date_span
+    titles = {WHOLE_ARTICLE: c.WHOLE_ARTICLE_LABEL, **{s.id: s.title for s in article.sections}}
+    with st.sidebar:
+        st.header("The article, section by section")
+        section = st.radio("Section", list(titles), format_func=titles.__getitem__, key=c.KEY_SECTION)
+        if section != WHOLE_ARTICLE:
+            st.caption(article.section(section).summary)
+        others = st.radio("Features outside the section", OTHERS_MODES, format_func=c.OTHERS_LABELS.__getitem__,
+                          key=c.KEY_OTHERS, horizontal=True, disabled=section == WHOLE_ARTICLE)
+        with st.expander("Layers", expanded=True):
+            layers = _layer_toggles(counts)
+        st.subheader("Filters")
+        actors = st.multiselect("Actors (any of)", c.ACTORS, key=c.KEY_ACTORS, placeholder="All actors")
+        confidence = st.selectbox("Confidence", c.CONFIDENCE_LEVELS, format_func=c.CONFIDENCE_LABELS.__getitem__,
+                                  key=c.KEY_CONFIDENCE)
+        mode = st.radio("Date", DATE_MODES, format_func=c.DATE_MODE_LABELS.__getitem__, key=c.KEY_DATE_MODE)
+        date_from = date_to = None
+        if mode == "asof":
+            date_to = st.slider("As of", first, last, key=c.KEY_AS_OF, format="YYYY-MM-DD")
+        elif mode == "range":
+            date_from, date_to = st.slider("Between", first, last, key=c.KEY_RANGE, format="YYYY-MM-DD")
+        basemap = st.selectbox("Basemap", BASEMAPS, format_func=c.BASEMAP_LABELS.__getitem__, key=c.KEY_BASEMAP,
+                               help="Online basemaps need a browser that can reach the tile servers.")
+    state = replace(url_state, section=section, others=others, layers=layers, actors=tuple(actors),
+                    min_confidence=confidence, date_mode=mode, date_from=date_from, date_to=date_to, basemap=basemap)
+    if section != st.session_state.get(LAST_SECTION):
+        st.session_state[LAST_SECTION] = section
+        state = replace(state, lat=None, lon=None, zoom=None)
+    return state

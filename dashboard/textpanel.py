@@ -1,0 +1,92 @@
+"""Pure Markdown for the text panel: section text with place names marked, and feature details."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dashboard import popups
+from dashboard.narrative import Article
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&])")
+MARK = ":orange-background[{}]"
+NAME_SUFFIXES = re.compile(r"\s*(\(.*\)|crossings?|air base|naval facility|Special Economic Zone|port)\s*$", re.I)
+
+
+def escape_md(text: str) -> str:
+    """Escape Markdown (and Streamlit directive) syntax so data shows as plain text."""
+    return MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def place_names(features: list[dict[str, Any]]) -> list[str]:
+    """The names to mark in the text: names, alternative spellings and their short forms, longest first."""
+    names: set[str] = set()
+    for feature in features:
+        props = feature["properties"]
+        for name in (props["name"], *props["alt_names"]):
+            names.add(name)
+            short = NAME_SUFFIXES.sub("", name).strip(" –-")
+            while short != (shorter := NAME_SUFFIXES.sub("", short).strip(" –-")):
+                short = shorter
+            if len(short) >= 4:
+                names.add(short)
+    return sorted(names, key=len, reverse=True)
+
+
+def _fold(text: str) -> str:
+    """Fold the non-breaking hyphen and space the seed uses so names match."""
+    return text.replace("\u2011", "-").replace("\xa0", " ")
+
+
+def mark_places(text: str, names: list[str]) -> tuple[str, list[str]]:
+    """Escape a paragraph and highlight the place names in it; also say which names were found."""
+    folded = _fold(text)
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(_fold(name))}(?!\w)", folded):
+            if not any(m.start() < e and s < m.end() for s, e in spans):
+                spans.append((m.start(), m.end()))
+    spans.sort()
+    out, pos, found = [], 0, []
+    for start, end in spans:
+        out.append(escape_md(text[pos:start]))
+        out.append(MARK.format(escape_md(text[start:end])))
+        found.append(text[start:end])
+        pos = end
+    out.append(escape_md(text[pos:]))
+    return "".join(out), found
+
+
+def section_markdown(article: Article, section_id: str, features: list[dict[str, Any]]) -> str:
+    """A section's verbatim paragraphs as Markdown, with the mapped places marked."""
+    names = place_names(features)
+    return "\n\n".join(mark_places(p, names)[0] for p in article.paragraphs(section_id))
+
+
+def feature_markdown(layer: str, props: dict[str, Any], article: Article) -> str:
+    """The details of a selected feature, as Markdown with every data string escaped."""
+    lines = [
+        f"**{escape_md(props['name'])}**  ",
+        f"{escape_md(popups.kind_label(props['kind']))} · {escape_md(popups.date_text(props))} · "
+        f"status: {escape_md(props['status'])}  ",
+        f"Confidence: **{escape_md(props['confidence'])}** · Location: {escape_md(popups.accuracy_text(props))}",
+        "",
+        escape_md(props["description"]),
+    ]
+    if props.get("quote"):
+        lines += ["", f"> “{escape_md(props['quote'])}”  ", "> — the article"]
+    mentioned = [article.section(s).title for s in props["sections"]]
+    lines += ["", "**Sections:** " + escape_md("; ".join(mentioned)), "", "**Sources**", ""]
+    lines += [f"{i}. {source_markdown(s)}" for i, s in enumerate(props["sources"], 1)]
+    return "\n".join(lines)
+
+
+def source_markdown(source: dict[str, Any]) -> str:
+    """A citation as Markdown: the title links to the source when it has an http(s) URL."""
+    title = escape_md(source["title"])
+    url = source.get("url") or ""
+    if url.startswith(("http://", "https://")):
+        safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        title = f"[{title}]({safe})"
+    meta = escape_md(", ".join(p for p in (source["publisher"], source.get("date") or "") if p))
+    return f"{title} ({meta})"

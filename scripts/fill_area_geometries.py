@@ -1,0 +1,56 @@
+"""Fill the geometry of area features from the derived basemap, by the key each feature cites.
+
+A feature whose location_refs hold 'basemap:<file>:<key>' gets the polygon of that basemap file's
+feature whose ISO code (iso_3166_2 for admin1, iso_a3 for countries) equals key. Run after
+scripts/build_basemap.py: python scripts/fill_area_geometries.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from shapely.geometry import mapping, shape
+
+ROOT = Path(__file__).resolve().parent.parent
+BASEMAP = ROOT / "geodata" / "basemap"
+LAYERS = ROOT / "geodata" / "layers"
+AREA_FILES = ("governorates.geojson", "brics.geojson")
+KEY_FIELDS = ("iso_3166_2", "iso_a3")
+SIMPLIFY_DEG = {"admin1": 0.002, "world_countries": 0.02}
+
+
+def _round(coords):
+    """Round nested coordinates to 4 decimals (about 10 m)."""
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], 4), round(coords[1], 4)]
+    return [_round(c) for c in coords]
+
+
+def polygon_for(ref: str) -> dict:
+    """The simplified polygon a 'basemap:file:key' reference names."""
+    _, name, key = ref.split(":", 2)
+    doc = json.loads((BASEMAP / f"{name}.geojson").read_text(encoding="utf-8"))
+    for feat in doc["features"]:
+        if any(feat["properties"].get(k) == key for k in KEY_FIELDS):
+            geom = shape(feat["geometry"]).simplify(SIMPLIFY_DEG.get(name, 0.01), preserve_topology=True)
+            g = mapping(geom)
+            return {"type": g["type"], "coordinates": _round(json.loads(json.dumps(g["coordinates"])))}
+    raise KeyError(f"{ref}: no feature with that key in {name}.geojson")
+
+
+def main() -> None:
+    """Rewrite each area layer with geometries taken from the basemap."""
+    for file in AREA_FILES:
+        path = LAYERS / file
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for feat in doc["features"]:
+            refs = [r for r in feat["properties"]["location_refs"] if r.startswith("basemap:")]
+            if refs:
+                feat["geometry"] = polygon_for(refs[0])
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{file}: {len(doc['features'])} features")
+
+
+if __name__ == "__main__":
+    main()
