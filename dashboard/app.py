@@ -16,6 +16,7 @@ from dashboard.narrative import load_article
 from dashboard.offline import localize_folium
 
 st.set_page_config(page_title=c.APP_TITLE, layout="wide", initial_sidebar_state="expanded")
+st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>")
 localize_folium()
 
 
@@ -65,7 +66,7 @@ if state.lat is None or state.zoom is None:
 if st.query_params.to_dict() != urlstate.to_query(state):
     st.query_params.from_dict(urlstate.to_query(state))
 
-st.title(c.APP_TITLE)
+st.markdown(f"#### {c.APP_TITLE}")
 st.caption(f"{c.APP_SUBTITLE} Data as of {span[1]:%d %B %Y}. Article: {art.meta.outlet}, "
            f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL).")
 for note in url_state.notices:
@@ -76,7 +77,7 @@ if problems:
         st.code("\n".join(problems), language=None)
 
 shown = filters.shown_features(layers, state)
-map_col, text_col = st.columns([3, 2], gap="medium")
+map_col, text_col = st.columns([7, 4], gap="small")
 with map_col:
     st_folium(mapview.base_map(state.basemap, basemap, sync_url=True), key=c.KEY_MAP, height=c.MAP_HEIGHT,
               use_container_width=True, feature_group_to_add=mapview.feature_groups(shown, state.selected),

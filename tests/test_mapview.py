@@ -1,0 +1,45 @@
+"""build_map is pure: its structure says which features are drawn, where, and with what."""
+
+from __future__ import annotations
+
+from dashboard import mapview
+from dashboard.basemap import load_basemap_layers
+from dashboard.filters import shown_features
+from dashboard.offline import external_urls, localize_folium
+from dashboard.urlstate import DEFAULT, ViewState
+
+def test_each_section_builds_a_map_with_its_features(layers, article):
+    basemap, problems = load_basemap_layers()
+    assert problems == []
+    localize_folium()
+    for section in (*article.section_ids, "all"):
+        state = ViewState(section=section, others="hide")
+        shown = shown_features(layers, state)
+        m = mapview.build_map(shown, "offline", basemap)
+        html = m.get_root().render()
+        assert sorted(mapview.payload_ids(html)) == sorted(s.feature["id"] for s in shown)
+        assert external_urls(m) == set()
+        assert 'src="http' not in html and 'stylesheet" href="http' not in html
+
+def test_layers_are_drawn_in_order_points_last(layers):
+    groups = mapview.feature_groups(shown_features(layers, DEFAULT))
+    names = [g.layer_name for g in groups]
+    assert names[0] == "BRICS members" and names[-1] == "Legend"
+    assert names.index("Israeli strikes on crossings and routes") > names.index("Smuggling corridors")
+
+def test_approximate_points_get_an_uncertainty_circle(layers):
+    shown = shown_features(layers, ViewState(layers=("strikes",)))
+    circles = [mapview.accuracy_circle(s) for s in shown]
+    qusayr = next(c for s, c in zip(shown, circles) if s.feature["id"] == "strike-20241107-al-qusayr")
+    assert qusayr is not None and qusayr.options["radius"] == 10_000
+    arida = next(c for s, c in zip(shown, circles) if s.feature["id"] == "strike-20241126-arida")
+    assert arida is None
+
+def test_online_basemap_carries_its_attribution():
+    m = mapview.base_map("osm", {})
+    html = m.get_root().render()
+    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+
+def test_zoom_fits_the_section_bounds(article):
+    zooms = {s.id: mapview.zoom_for_bounds(s.bounds) for s in article.sections}
+    assert zooms["strikes"] > zooms["treaty"] > zooms["triangle-brics"]
