@@ -37,7 +37,7 @@ BASEMAP_STYLES = {
     "lakes": {"color": "#8cb4d9", "weight": 0.5, "fillColor": "#c6dcef", "fillOpacity": 1.0},
     "syria_lebanon_border": {"color": "#555555", "weight": 1.6},
 }
-BASEMAP_ATTRIBUTION = "Basemap: Natural Earth (public domain); borders © OpenStreetMap contributors (ODbL)"
+BASEMAP_ATTRIBUTION = "Natural Earth · © OpenStreetMap contributors (ODbL)"
 SEA_COLOUR = "#dbe7f0"
 
 
@@ -134,7 +134,8 @@ class ViewSync(MacroElement):
 def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]]) -> None:
     """Draw the embedded basemap layers under everything else; they take no clicks."""
     m.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"))
+        f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
+        " .leaflet-control-attribution { font-size: 11px; }</style>"))
     for name, style in BASEMAP_STYLES.items():
         if name in basemap:
             folium.GeoJson(basemap[name], name=name, style_function=functools.partial(_fixed, style),

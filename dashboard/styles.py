@@ -95,7 +95,7 @@ def style_for(layer: str, props: dict[str, Any], dimmed: bool = False) -> dict[s
                 "dashArray": sym.dash or (UNCERTAIN_DASH if uncertain else None)}
     radius = {"facilities": 9, "strikes": 6, "places": 5}.get(layer, 8)
     return {"color": "#222222" if not sym.hollow else sym.color, "weight": 2 if sym.hollow else 1, "opacity": opacity,
-            "fillColor": sym.color, "fillOpacity": (0.0 if sym.hollow else 0.9) * opacity, "radius": radius,
+            "fill": not sym.hollow, "fillColor": sym.color, "fillOpacity": (0.0 if sym.hollow else 0.9) * opacity, "radius": radius,
             "dashArray": sym.dash}
 
 
