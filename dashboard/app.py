@@ -13,7 +13,7 @@ from dashboard import filters, mapview, sidebar, textpanel, urlstate
 from dashboard.basemap import load_basemap_layers
 from dashboard.data import load_layers
 from dashboard.narrative import load_article
-from dashboard.offline import localize_folium
+from dashboard.offline import ASSET_PREFIX, localize_folium
 
 st.set_page_config(page_title=c.APP_TITLE, layout="wide", initial_sidebar_state="expanded")
 st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>")
@@ -79,7 +79,7 @@ if problems:
 shown = filters.shown_features(layers, state)
 map_col, text_col = st.columns([7, 4], gap="small")
 with map_col:
-    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True), key=c.KEY_MAP, height=c.MAP_HEIGHT,
+    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX), key=c.KEY_MAP, height=c.MAP_HEIGHT,
               use_container_width=True, feature_group_to_add=mapview.feature_groups(shown, state.selected),
               center=(state.lat, state.lon), zoom=state.zoom, returned_objects=["last_active_drawing"])
     st.caption(f"{len(shown)} features drawn · {sum(not s.dimmed for s in shown)} in focus")

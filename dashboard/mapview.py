@@ -131,19 +131,24 @@ class ViewSync(MacroElement):
         self._name = "ViewSync"
 
 
-def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]]) -> None:
-    """Draw the embedded basemap layers under everything else; they take no clicks."""
+def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
+    """Draw the embedded basemap under everything else; from the app's static files when a prefix is given."""
     m.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
         " .leaflet-control-attribution { font-size: 11px; }</style>"))
     for name, style in BASEMAP_STYLES.items():
         if name in basemap:
-            folium.GeoJson(basemap[name], name=name, style_function=functools.partial(_fixed, style),
-                           control=False, interactive=False, smooth_factor=1.0).add_to(m)
+            layer = folium.GeoJson(basemap[name], name=name, style_function=functools.partial(_fixed, style),
+                                   control=False, interactive=False, smooth_factor=1.0)
+            if static_prefix is not None:
+                # Fetched once by the browser and cached, instead of riding in every Streamlit message.
+                layer.embed, layer.embed_link = False, f"{static_prefix}basemap/{name}.geojson"
+            layer.add_to(m)
     Attribution(BASEMAP_ATTRIBUTION).add_to(m)
 
 
-def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False) -> folium.Map:
+def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False,
+             static_prefix: str | None = None) -> folium.Map:
     """The static part of the map: background, controls and plugins; it does not change with filters."""
     lat, lon = centre_of(WORLD_VIEW)
     m = folium.Map(location=(lat, lon), zoom_start=zoom_for_bounds(WORLD_VIEW), tiles=None,
@@ -152,7 +157,7 @@ def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: 
         name, provider = ONLINE_TILES[basemap_choice]
         folium.TileLayer(provider, name=name, control=False).add_to(m)
     else:
-        add_offline_basemap(m, basemap)
+        add_offline_basemap(m, basemap, static_prefix)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shapely.geometry import mapping, shape
+from shapely.geometry import MultiPolygon, mapping, shape
 
 ROOT = Path(__file__).resolve().parent.parent
 BASEMAP = ROOT / "geodata" / "basemap"
 LAYERS = ROOT / "geodata" / "layers"
 AREA_FILES = ("governorates.geojson", "brics.geojson")
 KEY_FIELDS = ("iso_3166_2", "iso_a3")
-SIMPLIFY_DEG = {"admin1": 0.002, "world_countries": 0.02}
+SIMPLIFY_DEG = {"admin1": 0.002, "world_countries": 0.1}
+# Country-scale areas drop islands smaller than this (square degrees, about 6,000 km² near the equator).
+MIN_PART_AREA = {"world_countries": 0.5}
 
 
 def _round(coords):
@@ -33,7 +35,11 @@ def polygon_for(ref: str) -> dict:
     doc = json.loads((BASEMAP / f"{name}.geojson").read_text(encoding="utf-8"))
     for feat in doc["features"]:
         if any(feat["properties"].get(k) == key for k in KEY_FIELDS):
-            geom = shape(feat["geometry"]).simplify(SIMPLIFY_DEG.get(name, 0.01), preserve_topology=True)
+            geom = shape(feat["geometry"])
+            if name in MIN_PART_AREA and geom.geom_type == "MultiPolygon":
+                parts = [p for p in geom.geoms if p.area >= MIN_PART_AREA[name]] or [max(geom.geoms, key=lambda p: p.area)]
+                geom = MultiPolygon(parts) if len(parts) > 1 else parts[0]
+            geom = geom.simplify(SIMPLIFY_DEG.get(name, 0.01), preserve_topology=True)
             g = mapping(geom)
             return {"type": g["type"], "coordinates": _round(json.loads(json.dumps(g["coordinates"])))}
     raise KeyError(f"{ref}: no feature with that key in {name}.geojson")

@@ -44,6 +44,7 @@ def test_default_draws_every_feature_with_local_assets(default_app, all_features
     args = _args(default_app)
     assert all(u.startswith("../../app/static/") for u in args["js_links"] + args["css_links"])
     assert args["returned_objects"] == ["last_active_drawing"]
+    assert len(args["script"]) < 50_000  # the basemap is fetched from static files, not sent each rerun
 
 
 def test_each_section_changes_the_focus_and_hide_removes_the_rest(all_features):

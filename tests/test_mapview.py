@@ -43,3 +43,22 @@ def test_online_basemap_carries_its_attribution():
 def test_zoom_fits_the_section_bounds(article):
     zooms = {s.id: mapview.zoom_for_bounds(s.bounds) for s in article.sections}
     assert zooms["strikes"] > zooms["treaty"] > zooms["triangle-brics"]
+
+
+def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
+    import json
+
+    from dashboard.basemap import BASEMAP_LAYERS
+    from dashboard.config import BASEMAP_DIR, STATIC_DIR
+    for name in BASEMAP_LAYERS:
+        web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
+        full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+        assert [f["id"] for f in web["features"]] == [f["id"] for f in full["features"]], name
+        assert (STATIC_DIR / "basemap" / f"{name}.geojson").stat().st_size <= (BASEMAP_DIR / f"{name}.geojson").stat().st_size
+
+
+def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():
+    basemap, _ = load_basemap_layers()
+    html = mapview.base_map("offline", basemap, static_prefix="../../app/static/").get_root().render()
+    assert len(html) < 60_000
+    assert '"../../app/static/basemap/levant_countries.geojson"' in html
