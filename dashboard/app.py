@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import briefing, filters, mapview, panels, sidebar, textpanel, urlstate
 from dashboard import config as c
-from dashboard import filters, mapview, sidebar, textpanel, urlstate
 from dashboard.basemap import load_basemap_layers
 from dashboard.data import load_layers
 from dashboard.narrative import load_article
 from dashboard.offline import ASSET_PREFIX, localize_folium
+from dashboard.popups import SlideFrame
 
 st.set_page_config(page_title=c.APP_TITLE, layout="wide", initial_sidebar_state="expanded")
 st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>")
@@ -39,17 +39,10 @@ def basemap_data():
     return load_basemap_layers()
 
 
-def date_span(layers) -> tuple[dt.date, dt.date]:
-    """The first and last dates in the data."""
-    days = [dt.date.fromisoformat(d) for layer in layers.values() for f in layer.features
-            for d in (f["properties"]["date_from"], f["properties"]["date_to"]) if d]
-    return min(days), max(days)
-
-
 art, (layers, data_errors), (basemap, basemap_problems) = article(), layer_data(), basemap_data()
 all_ids = [f["id"] for layer in layers.values() for f in layer.features]
 url_state = urlstate.parse(st.query_params.to_dict(), art.section_ids, all_ids)
-span = date_span(layers)
+span = briefing.data_span(layers)
 sidebar.seed_widgets(url_state, span)
 state = sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, url_state, span)
 
@@ -59,16 +52,22 @@ if clicked_id in all_ids and clicked_id != st.session_state.get("_last_click"):
     st.session_state["_last_click"] = clicked_id
     state = replace(state, selected=clicked_id)
 
-bounds = art.section(state.section).bounds if state.section != urlstate.WHOLE_ARTICLE else mapview.WORLD_VIEW
+bounds = briefing.view_bounds(art, state)
 if state.lat is None or state.zoom is None:
     (lat, lon), zoom = mapview.centre_of(bounds), mapview.zoom_for_bounds(bounds)
     state = replace(state, lat=round(lat, 4), lon=round(lon, 4), zoom=zoom)
 if st.query_params.to_dict() != urlstate.to_query(state):
     st.query_params.from_dict(urlstate.to_query(state))
 
-st.markdown(f"#### {c.APP_TITLE}")
-st.caption(f"{c.APP_SUBTITLE} Data as of {span[1]:%d %B %Y}. Article: {art.meta.outlet}, "
-           f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL).")
+shown = filters.shown_features(layers, state)
+slide = briefing.slide_for(art, layers, state, state.title, state.caveat)
+frame = SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat) if state.briefing else None
+if state.briefing:
+    panels.hide_chrome()
+else:
+    st.markdown(f"#### {c.APP_TITLE}")
+    st.caption(f"{c.APP_SUBTITLE} Data as of {slide.as_of}. Article: {art.meta.outlet}, "
+               f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL).")
 for note in url_state.notices:
     st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
 problems = data_errors + basemap_problems
@@ -76,21 +75,19 @@ if problems:
     with st.expander(f"⚠️ {len(problems)} data problem(s): the map shows everything that is valid"):
         st.code("\n".join(problems), language=None)
 
-shown = filters.shown_features(layers, state)
-map_col, text_col = st.columns([7, 4], gap="small")
+map_col, text_col = st.columns([7, 4], gap="small") if not state.briefing else (st.container(), None)
 with map_col:
-    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX), key=c.KEY_MAP, height=c.MAP_HEIGHT,
-              use_container_width=True, feature_group_to_add=mapview.feature_groups(shown, state.selected),
+    width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
+    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX), key=c.KEY_MAP,
+              height=height, width=width, use_container_width=not state.briefing,
+              feature_group_to_add=mapview.feature_groups(shown, state.selected, frame),
               center=(state.lat, state.lon), zoom=state.zoom, returned_objects=["last_active_drawing"])
-    st.caption(f"{len(shown)} features drawn · {sum(not s.dimmed for s in shown)} in focus")
-with text_col, st.container(height=c.MAP_HEIGHT, border=False):
-    found = filters.find_feature(layers, state.selected) if state.selected else None
-    if found:
-        st.subheader("Selected feature")
-        st.markdown(textpanel.feature_markdown(found[0], found[1]["properties"], art))
-        st.divider()
-    focus = [s.feature for s in shown if not s.dimmed]
-    sections = art.sections if state.section == urlstate.WHOLE_ARTICLE else [art.section(state.section)]
-    for section in sections:
-        st.subheader(section.title)
-        st.markdown(textpanel.section_markdown(art, section.id, focus))
+    if state.briefing:
+        panels.leave_briefing_button()
+    else:
+        st.caption(f"{len(shown)} features drawn · {sum(not s.dimmed for s in shown)} in focus")
+        panels.sources_panel(shown)
+        panels.export_panel(art, layers, basemap, state)
+if text_col is not None:
+    with text_col, st.container(height=c.MAP_HEIGHT, border=False):
+        panels.text_panel(art, layers, state, shown)

@@ -117,3 +117,10 @@ BASEMAP_LABELS = {
     "esri-imagery": "Esri World Imagery (online)", "opentopomap": "OpenTopoMap (online)",
 }
 MAP_HEIGHT = 640
+KEY_BRIEFING = "w_briefing"
+KEY_TITLE = "w_title"
+KEY_CAVEAT = "w_caveat"
+KEY_SIZE = "w_size"
+BRIEFING_SIZE_PX = (1280, 720)
+EXPORT_LABELS = {"png": "Slide (PNG)", "pdf": "Slide (PDF)", "geojson": "GeoJSON", "kml": "KML (Google Earth)",
+                 "csv": "CSV", "html": "Standalone HTML map"}

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pyproj
+import shapely
 from shapely import ops
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
@@ -50,11 +52,13 @@ def distance_km(geom: BaseGeometry, other: BaseGeometry) -> float:
     """Distance in km between two lon/lat geometries, in a projection centred on the first."""
     centre = geom.representative_point()
     aeqd = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=km")
-    project = pyproj.Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
+    transformer = pyproj.Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    def project(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
     near = other.intersection(centre.buffer(3.0))
     if near.is_empty:
         near = other
-    return ops.transform(project, geom).distance(ops.transform(project, near))
+    return shapely.transform(geom, project).distance(shapely.transform(near, project))
 
 
 def _countries(basemap: Basemap, geom: BaseGeometry, isos: list[str]) -> list[BaseGeometry]:

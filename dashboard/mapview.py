@@ -80,15 +80,15 @@ class Attribution(MacroElement):
         self.text = text
 
 
-class Legend(MacroElement):
-    """A legend control that lives in a feature group: it comes and goes with the group."""
+class MapControl(MacroElement):
+    """A control (legend, title, north arrow) that lives in a feature group: it comes and goes with the group."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var control = L.control({position: "bottomright"});
+            var control = L.control({position: {{ this.position|tojson }}});
             control.onAdd = function () {
-                var div = L.DomUtil.create("div", "briefing-legend");
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
@@ -102,10 +102,10 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, position: str = "bottomright", css_class: str = "briefing-legend") -> None:
         super().__init__()
-        self._name = "Legend"
-        self.html = html
+        self._name = "MapControl"
+        self.html, self.position, self.css_class = html, position, css_class
 
 
 class ViewSync(MacroElement):
@@ -113,22 +113,68 @@ class ViewSync(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.on("moveend", function (e) {
+        (function (map) {
+            var page = window.parent;
+            function withView(url) {
+                var view = page.__briefingView;
+                if (!view || url === undefined || url === null) { return url; }
+                var u = new URL(url, page.location.href);
+                u.searchParams.set("lat", view.lat); u.searchParams.set("lon", view.lon); u.searchParams.set("z", view.z);
+                return u.toString();
+            }
             try {
-                var map = e.target, c = map.getCenter(), page = window.parent;
-                var url = new URL(page.location.href);
-                url.searchParams.set("lat", c.lat.toFixed(4));
-                url.searchParams.set("lon", c.lng.toFixed(4));
-                url.searchParams.set("z", String(map.getZoom()));
-                page.history.replaceState(page.history.state, "", url.toString());
+                if (!page.__briefingViewSync) {
+                    // Streamlit rewrites the page URL from the query string it last wrote, which knows
+                    // nothing of a pan; keep the live view in every URL it writes.
+                    page.__briefingViewSync = true;
+                    ["pushState", "replaceState"].forEach(function (fn) {
+                        var original = page.history[fn].bind(page.history);
+                        page.history[fn] = function (state, title, url) {
+                            try { url = withView(url); } catch (err) { /* leave the URL as given */ }
+                            return original(state, title, url);
+                        };
+                    });
+                }
+                map.on("moveend", function () {
+                    var c = map.getCenter();
+                    page.__briefingView = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(map.getZoom())};
+                    page.history.replaceState(page.history.state, "", page.location.href);
+                });
             } catch (err) { /* a page that is not ours: leave its URL alone */ }
-        });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "ViewSync"
+
+
+class OpenPopup(MacroElement):
+    """Open the selected feature's popup once its group is on the map (it survives a layer swap)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup().on("add", function (e) {
+            var map = e.target._map, wanted = {{ this.feature_id|tojson }};
+            Object.values(map._layers).forEach(function (parent) {
+                if (!parent.getPopup || !parent.getPopup() || !parent.eachLayer) { return; }
+                parent.eachLayer(function (child) {
+                    var p = child.feature && child.feature.properties;
+                    if (p && p.id === wanted) {
+                        parent.openPopup(child.getLatLng ? child.getLatLng() : child.getBounds().getCenter());
+                    }
+                });
+            });
+        });
+        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, feature_id: str) -> None:
+        super().__init__()
+        self._name = "OpenPopup"
+        self.feature_id = feature_id
 
 
 def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
@@ -197,22 +243,34 @@ def accuracy_circle(shown: Shown) -> folium.Circle | None:
     return folium.Circle((lat, lon), radius=props["accuracy_km"] * 1000, **accuracy_style(shown.layer, props, shown.dimmed))
 
 
-def feature_groups(shown: list[Shown], selected: str | None = None) -> list[folium.FeatureGroup]:
-    """One feature group per visible layer, in draw order, then the legend."""
+def feature_groups(shown: list[Shown], selected: str | None = None,
+                   frame: popups.SlideFrame | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups in draw order: every layer's areas and lines, then every layer's points, then the legend."""
     groups = []
-    for layer_id in DRAW_ORDER:
-        members = [s for s in shown if s.layer == layer_id]
-        if not members:
-            continue
-        group = folium.FeatureGroup(name=LAYER_TITLES[layer_id])
-        for item in sorted(members, key=lambda s: not s.dimmed):
-            circle = accuracy_circle(item)
-            if circle is not None:
-                circle.add_to(group)
-            feature_layer(item, selected == item.feature["id"]).add_to(group)
-        groups.append(group)
+    for points in (False, True):
+        for layer_id in DRAW_ORDER:
+            members = [s for s in shown if s.layer == layer_id and (s.feature["geometry"]["type"] == "Point") == points]
+            if not members:
+                continue
+            group = folium.FeatureGroup(name=LAYER_TITLES[layer_id] + (" · points" if points else ""))
+            for item in sorted(members, key=lambda s: not s.dimmed):
+                feature_layer(item, selected == item.feature["id"]).add_to(group)
+            groups.append(group)
+    circles = [c for c in map(accuracy_circle, shown) if c is not None]
+    if circles:
+        # Uncertainty circles go under everything that can be clicked.
+        under = folium.FeatureGroup(name="Location uncertainty")
+        for circle in circles:
+            circle.add_to(under)
+        groups.insert(0, under)
     legend = folium.FeatureGroup(name="Legend")
-    Legend(popups.legend_html(shown)).add_to(legend)
+    MapControl(popups.legend_html(shown)).add_to(legend)
+    if frame is not None:
+        MapControl(popups.title_html(frame), "topright", "briefing-title").add_to(legend)
+        MapControl(popups.footer_html(frame), "bottomleft", "briefing-footer").add_to(legend)
+        MapControl(popups.NORTH_ARROW, "topleft", "briefing-north").add_to(legend)
+    if selected and any(s.feature["id"] == selected for s in shown):
+        OpenPopup(selected).add_to(legend)
     groups.append(legend)
     return groups
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
+from html import escape as _html_escape
 from typing import Any
 
 from dashboard.config import LAYERS
@@ -10,6 +11,11 @@ from dashboard.filters import Shown
 from dashboard.styles import Symbol, symbol_for
 
 LAYER_TITLES = {spec.id: spec.title for spec in LAYERS}
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Escape text for HTML that folium places inside JavaScript template strings (so also ` and $)."""
+    return _html_escape(text, quote=quote).replace("`", "&#96;").replace("$", "&#36;")
 KIND_LABELS = {
     "air_base": "Air base", "naval_facility": "Naval facility", "official_crossing": "Official crossing",
     "informal_crossing": "Informal crossing", "assad_era_route": "Assad-era smuggling route",
@@ -133,3 +139,35 @@ def legend_html(shown: list[Shown]) -> str:
             "font:11px/1.25 sans-serif;max-height:42vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,0.3)'>"
             f"<summary style='cursor:pointer;font-weight:bold'>Legend</summary>{''.join(blocks)}"
             f"<div style='margin-top:4px;color:#444'>{foot}</div></details>")
+
+
+@dataclass(frozen=True)
+class SlideFrame:
+    """What briefing mode prints on the map itself."""
+
+    title: str
+    subtitle: str
+    as_of: str
+    source_line: str
+    caveat: str | None = None
+
+
+NORTH_ARROW = ("<div title='North' style='background:rgba(255,255,255,0.9);padding:2px 6px;border-radius:4px;"
+               "text-align:center;font:bold 13px sans-serif'><svg width='18' height='26' aria-label='North arrow'>"
+               "<polygon points='9,1 17,25 9,19 1,25' fill='#222'/></svg><br>N</div>")
+
+
+def title_html(frame: SlideFrame) -> str:
+    """The slide's title block."""
+    caveat = (f"<div style='color:#b00;font-weight:bold;letter-spacing:0.05em'>{escape(frame.caveat)}</div>"
+              if frame.caveat else "")
+    return ("<div style='background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:4px;max-width:520px;"
+            f"box-shadow:0 1px 4px rgba(0,0,0,0.3);font-family:sans-serif'>{caveat}"
+            f"<div style='font-size:18px;font-weight:bold'>{escape(frame.title)}</div>"
+            f"<div style='font-size:12px;color:#333'>{escape(frame.subtitle)}</div></div>")
+
+
+def footer_html(frame: SlideFrame) -> str:
+    """The slide's as-of date and source line."""
+    return ("<div style='background:rgba(255,255,255,0.9);padding:3px 8px;border-radius:4px;font:11px sans-serif;"
+            f"max-width:560px'><b>As of {escape(frame.as_of)}</b> · {escape(frame.source_line)}</div>")

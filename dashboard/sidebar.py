@@ -31,6 +31,9 @@ def seed_widgets(url_state: ViewState, date_span: tuple[dt.date, dt.date]) -> No
     st.session_state[c.KEY_RANGE] = (clamp(url_state.date_from, first), clamp(url_state.date_to, last))
     st.session_state[c.KEY_OTHERS] = url_state.others
     st.session_state[c.KEY_BASEMAP] = url_state.basemap
+    st.session_state[c.KEY_BRIEFING] = url_state.briefing
+    st.session_state[c.KEY_TITLE] = url_state.title or ""
+    st.session_state[c.KEY_CAVEAT] = url_state.caveat or ""
     st.session_state[LAST_SECTION] = url_state.section
     st.session_state[SEEDED] = True
 
@@ -72,8 +75,13 @@ def render(article: Article, counts: dict[str, int], url_state: ViewState, date_
             date_from, date_to = st.slider("Between", first, last, key=c.KEY_RANGE, format="YYYY-MM-DD")
         basemap = st.selectbox("Basemap", BASEMAPS, format_func=c.BASEMAP_LABELS.__getitem__, key=c.KEY_BASEMAP,
                                help="Online basemaps need a browser that can reach the tile servers.")
+        st.subheader("Briefing")
+        briefing = st.toggle("Briefing mode (16:9, no sidebar)", key=c.KEY_BRIEFING)
+        title = st.text_input("Slide title", key=c.KEY_TITLE, max_chars=120, placeholder="The section's title")
+        caveat = st.text_input("Handling caveat", key=c.KEY_CAVEAT, max_chars=120, placeholder="e.g. UNCLASSIFIED")
     state = replace(url_state, section=section, others=others, layers=layers, actors=tuple(actors),
-                    min_confidence=confidence, date_mode=mode, date_from=date_from, date_to=date_to, basemap=basemap)
+                    min_confidence=confidence, date_mode=mode, date_from=date_from, date_to=date_to, basemap=basemap,
+                    briefing=briefing, title=title.strip() or None, caveat=caveat.strip() or None)
     if section != st.session_state.get(LAST_SECTION):
         st.session_state[LAST_SECTION] = section
         state = replace(state, lat=None, lon=None, zoom=None)

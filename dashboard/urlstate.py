@@ -22,8 +22,10 @@ LATEST = dt.date(2030, 12, 31)
 P_SECTION, P_LAYERS, P_ACTORS, P_CONFIDENCE = "section", "layers", "actors", "conf"
 P_DATE_MODE, P_FROM, P_TO, P_OTHERS = "dates", "from", "to", "others"
 P_BASEMAP, P_LAT, P_LON, P_ZOOM, P_SELECTED = "base", "lat", "lon", "z", "sel"
+P_BRIEF, P_TITLE, P_CAVEAT = "brief", "title", "caveat"
 PARAMS = (P_SECTION, P_LAYERS, P_ACTORS, P_CONFIDENCE, P_DATE_MODE, P_FROM, P_TO, P_OTHERS,
-          P_BASEMAP, P_LAT, P_LON, P_ZOOM, P_SELECTED)
+          P_BASEMAP, P_LAT, P_LON, P_ZOOM, P_SELECTED, P_BRIEF, P_TITLE, P_CAVEAT)
+MAX_TEXT = 120
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class ViewState:
     lon: float | None = None
     zoom: int | None = None
     selected: str | None = None
+    briefing: bool = False
+    title: str | None = None
+    caveat: str | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -106,6 +111,27 @@ def _date(raw: str | None, name: str, notes: list[str]) -> dt.date | None:
     return day
 
 
+def _flag(raw: str | None, name: str, notes: list[str]) -> bool:
+    """A 1/0 switch, or off with a notice."""
+    if raw in (None, "0", ""):
+        return False
+    if raw == "1":
+        return True
+    notes.append(f"Ignored {name}={raw!r}: use 1 or 0.")
+    return False
+
+
+def _free_text(raw: str | None, name: str, notes: list[str]) -> str | None:
+    """Short free text (a slide title or caveat): printable characters only, at most MAX_TEXT."""
+    if raw is None:
+        return None
+    text = "".join(ch for ch in raw if ch.isprintable()).strip()
+    if len(text) > MAX_TEXT:
+        notes.append(f"Shortened {name} to {MAX_TEXT} characters.")
+        text = text[:MAX_TEXT].rstrip()
+    return text or None
+
+
 def parse(params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str], feature_ids: Sequence[str] = ()) -> ViewState:
     """Read a ViewState from URL parameters; anything invalid falls back to its default, with a notice."""
     notes: list[str] = []
@@ -139,13 +165,17 @@ def parse(params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str],
     if selected is not None and selected not in feature_ids:
         notes.append(f"Ignored {P_SELECTED}={selected!r}: no such feature.")
         selected = None
-    return replace(state, selected=selected, notices=tuple(notes))
+    return replace(state, selected=selected, briefing=_flag(get[P_BRIEF], P_BRIEF, notes),
+                   title=_free_text(get[P_TITLE], P_TITLE, notes), caveat=_free_text(get[P_CAVEAT], P_CAVEAT, notes),
+                   notices=tuple(notes))
 
 
 def _text(value: Any) -> str | None:
     """A state value as URL text."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
     if isinstance(value, tuple):
         return ",".join(value)
     if isinstance(value, float):
@@ -155,7 +185,8 @@ def _text(value: Any) -> str | None:
 
 NAMES = {"section": P_SECTION, "layers": P_LAYERS, "actors": P_ACTORS, "min_confidence": P_CONFIDENCE,
          "date_mode": P_DATE_MODE, "date_from": P_FROM, "date_to": P_TO, "others": P_OTHERS,
-         "basemap": P_BASEMAP, "lat": P_LAT, "lon": P_LON, "zoom": P_ZOOM, "selected": P_SELECTED}
+         "basemap": P_BASEMAP, "lat": P_LAT, "lon": P_LON, "zoom": P_ZOOM, "selected": P_SELECTED,
+         "briefing": P_BRIEF, "title": P_TITLE, "caveat": P_CAVEAT}
 
 
 def to_query(state: ViewState) -> dict[str, str]:

@@ -108,3 +108,27 @@ def test_section_text_is_shown_with_places_marked():
 def test_the_default_view_keeps_a_short_link(default_app):
     assert "section" not in default_app.query_params
     assert set(default_app.query_params) <= {"lat", "lon", "z"}
+
+
+def test_briefing_mode_comes_from_the_link_and_frames_the_map(all_features):
+    at = _run({"section": "strikes", "others": "hide", "brief": "1", "title": "Crossings <b>struck</b>",
+               "caveat": "UNCLASSIFIED"})
+    assert at.sidebar.toggle(key=c.KEY_BRIEFING).value is True
+    args = _args(at)
+    assert (args["width"], args["height"]) == c.BRIEFING_SIZE_PX
+    group = args["feature_group"]
+    # The title is escaped to &lt;b&gt; before it reaches HTML (and then JSON-encoded into the script).
+    assert "Crossings \\u0026lt;b\\u0026gt;struck" in group and "<b>struck</b>" not in group
+    assert "UNCLASSIFIED" in group and "As of 21 January 2026" in group and "North arrow" in group
+    assert at.query_params["brief"] == "1"
+
+
+def test_sources_in_view_lists_exactly_the_shown_features_sources(layers):
+    from dashboard.citations import citation_lines
+    from dashboard.filters import shown_features
+    from dashboard.urlstate import ViewState
+    at = _run({"section": "deconfliction", "others": "hide"})
+    expected = citation_lines(shown_features(layers, ViewState(section="deconfliction", others="hide")))
+    block = next(code.value for code in at.main.code if "Wikipedia" in code.value)
+    assert block.splitlines() == expected
+    assert any(e.label.startswith(f"Sources in view ({len(expected)})") for e in at.main.expander)

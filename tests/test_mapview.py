@@ -21,11 +21,14 @@ def test_each_section_builds_a_map_with_its_features(layers, article):
         assert external_urls(m) == set()
         assert 'src="http' not in html and 'stylesheet" href="http' not in html
 
-def test_layers_are_drawn_in_order_points_last(layers):
+def test_every_area_is_drawn_below_every_point(layers):
     groups = mapview.feature_groups(shown_features(layers, DEFAULT))
     names = [g.layer_name for g in groups]
-    assert names[0] == "BRICS members" and names[-1] == "Legend"
-    assert names.index("Israeli strikes on crossings and routes") > names.index("Smuggling corridors")
+    assert names[:2] == ["Location uncertainty", "BRICS members"] and names[-1] == "Legend"
+    last_area = max(i for i, n in enumerate(names) if n != "Legend" and not n.endswith("· points"))
+    first_point = min(i for i, n in enumerate(names) if n.endswith("· points"))
+    assert last_area < first_point
+    assert "Syria–Lebanon border crossings · points" in names and "Israeli strikes on crossings and routes" in names
 
 def test_approximate_points_get_an_uncertainty_circle(layers):
     shown = shown_features(layers, ViewState(layers=("strikes",)))

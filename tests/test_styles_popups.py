@@ -42,6 +42,12 @@ EVIL = {"id": "x", "name": "<img src=x onerror=alert(1)>", "alt_names": [], "kin
         "sources": [{"title": "<script>t</script>", "publisher": "P", "url": "https://example.org/a?b=<c>\"", "date": None}]}
 
 
+def test_template_string_syntax_cannot_break_out():
+    props = {**EVIL, "name": "x${alert(4)}`y", "quote": None, "provenance": "context"}
+    for html in (popups.popup_html("facilities", props), popups.tooltip_html("facilities", props)):
+        assert "${" not in html and "`" not in html
+
+
 def test_popup_and_tooltip_escape_data():
     for html in (popups.popup_html("facilities", EVIL), popups.tooltip_html("facilities", EVIL)):
         assert "<script" not in html and "<img" not in html

@@ -1,0 +1,283 @@
+"""The dashboard in headless Chromium: what is drawn, what the URL keeps, what a click shows."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from dashboard.config import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+STRIKES_LABEL = "Israeli strikes on the crossings"
+QUIET_S = 1.5  # how long a pan must stay without a rerun: longer than any debounce on moveend
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}"),
+]
+
+FRAME = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+DRAWN_IDS = f"""() => {{ const f = {FRAME}; const map = f && f.contentWindow && f.contentWindow.map;
+  if (!map) return null; const ids = new Set();
+  Object.values(map._layers).forEach(l => {{
+    const p = l.feature && l.feature.properties; if (p && p.id) ids.add(p.id); }});
+  return [...ids].sort(); }}"""
+# A point (page coordinates) where the feature's own SVG path is topmost, nearest its centre:
+# areas of other layers may cover part of a point marker.
+CLICK_POINT = f"""(id) => {{ const f = {FRAME}, w = f.contentWindow, b = f.getBoundingClientRect();
+  const l = Object.values(w.map._layers)
+    .find(l => l.feature && l.feature.properties.id === id && l._path);
+  const r = l._path.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+  for (let d = 0; d <= r.width / 2; d++)
+    for (const [x, y] of [[cx - d, cy], [cx + d, cy], [cx, cy - d], [cx, cy + d]])
+      if (w.document.elementFromPoint(x, y) === l._path) return {{x: b.left + x, y: b.top + y}};
+  return null; }}"""
+POPUP = f"""(id) => {{ const doc = {FRAME}.contentWindow.document;
+  const d = doc.querySelector(`div.feature-popup[data-feature-id="${{id}}"]`);
+  return d && {{quote: d.querySelector('blockquote')?.innerText,
+                hrefs: [...d.querySelectorAll('a')].map(a => a.href)}}; }}"""
+
+
+def wait_for(fn, what: str, timeout: float = 45.0):
+    """Poll fn until it returns something truthy; fail with the last value after the timeout."""
+    end, value = time.monotonic() + timeout, None
+    while time.monotonic() < end:
+        value = fn()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; last value: {value!r}")
+
+
+def strike_ids(features: list[dict]) -> set[str]:
+    """The ids of the features the strikes section names."""
+    return {f["id"] for f in features if "strikes" in f["properties"]["sections"]}
+
+
+def drawn_ids(page: Page) -> set[str] | None:
+    """The distinct feature ids on the Leaflet map, or None before the map exists."""
+    ids = page.evaluate(DRAWN_IDS)
+    return None if ids is None else set(ids)
+
+
+def wait_drawn(page: Page, expected: set[str]) -> None:
+    """Wait until the map draws exactly these feature ids."""
+    wait_for(lambda: drawn_ids(page) == expected, f"exactly {len(expected)} drawn features")
+
+
+def query(page: Page) -> dict[str, str]:
+    """The page URL's query parameters, read live (page.url misses history.replaceState)."""
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
+
+
+def set_marker(page: Page) -> None:
+    """Tag the map iframe's window: a remounted or reloaded map loses the tag."""
+    page.evaluate(f"{FRAME}.contentWindow.__noRemount = 'kept'")
+
+
+def marker(page: Page) -> str | None:
+    """The tag set by set_marker, if the map window still has it."""
+    return page.evaluate(f"{FRAME}.contentWindow.__noRemount || null")
+
+
+@dataclass
+class Tab:
+    """A page and what it sent: request URLs (page and iframes), failures, websocket frames."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    frames_sent: list[str | bytes] = field(default_factory=list)
+
+
+def open_map(browser, url: str) -> Tab:
+    """A fresh session on url, recorded from the start; returns once the map and URL are set."""
+    tab = Tab(browser.new_page(viewport={"width": 1400, "height": 1000}))
+    tab.page.on("request", lambda r: tab.requests.append(r.url))
+    tab.page.on("requestfailed", lambda r: tab.failures.append(f"{r.url}: {r.failure}"))
+    tab.page.on("response", lambda r: r.ok or tab.failures.append(f"{r.url}: HTTP {r.status}"))
+    tab.page.on("websocket", lambda ws: ws.on("framesent", lambda f: tab.frames_sent.append(f)))
+    tab.page.goto(url)
+    wait_for(lambda: drawn_ids(tab.page), "the map to draw features")
+    wait_for(lambda: "lat" in query(tab.page), "Streamlit to write the view into the URL")
+    return tab
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The dashboard on a free loopback port; yields its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless",
+               "true", "--server.address", "127.0.0.1", "--server.port", str(port)]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def healthy() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError(f"streamlit exited with {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+        try:
+            wait_for(healthy, "/_stcore/health", timeout=90)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\nserver log:\n{Path(log.name).read_text()}") from None
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+        os.unlink(log.name)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def strikes_view(browser, server):
+    """A page where the sidebar chose the strikes section, then 'Hide the rest'."""
+    tab = open_map(browser, server + "/")
+    page = tab.page
+    set_marker(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(STRIKES_LABEL, exact=True).click()
+    wait_for(lambda: query(page).get("section") == "strikes", "section=strikes in the URL")
+    expect(sidebar.get_by_role("radio", name="Hide the rest")).to_be_enabled(timeout=30_000)
+    sidebar.get_by_text("Hide the rest", exact=True).click()
+    wait_for(lambda: query(page).get("others") == "hide", "others=hide in the URL")
+    yield page
+    page.close()
+
+
+def test_default_page_draws_every_feature_from_the_server_alone(browser, server, all_features):
+    tab = open_map(browser, server + "/")
+    tab.page.wait_for_load_state("networkidle")
+    wait_drawn(tab.page, {f["id"] for f in all_features})
+    assert any("/app/static/vendor/leaflet" in u for u in tab.requests), "no iframe request seen"
+    assert [u for u in tab.requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
+    assert tab.failures == []
+    tab.page.close()
+
+
+def test_section_choice_is_in_the_url_and_redraws_without_remount(strikes_view, all_features):
+    wait_drawn(strikes_view, strike_ids(all_features))
+    assert query(strikes_view)["section"] == "strikes"
+    assert marker(strikes_view) == "kept", "the map iframe was remounted"
+
+
+def test_reopening_the_link_restores_the_view(browser, strikes_view, all_features):
+    strikes = strike_ids(all_features)
+    wait_drawn(strikes_view, strikes)
+    page = open_map(browser, strikes_view.evaluate("location.href")).page
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("radio", name=STRIKES_LABEL)).to_be_checked()
+    wait_drawn(page, strikes)
+    assert drawn_ids(page) == drawn_ids(strikes_view)
+    page.close()
+
+
+def test_clicking_a_crossing_shows_its_quote_sources_and_details(browser, server):
+    page = open_map(browser, server + "/?section=strikes").page
+    point = wait_for(lambda: page.evaluate(CLICK_POINT, "arida-crossing"), "a spot to click Arida")
+    page.mouse.click(point["x"], point["y"])
+    # Read the popup at once: the rerun the click causes redraws the features and closes it.
+    popup = wait_for(lambda: page.evaluate(POPUP, "arida-crossing"), "Arida's popup")
+    assert "Arida and other crossings" in popup["quote"]
+    assert any(href.startswith("http") for href in popup["hrefs"]), popup
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Selected feature", exact=True)).to_be_visible(timeout=30_000)
+    expect(main).to_contain_text("Arida crossing")
+    assert query(page).get("sel") == "arida-crossing"
+    # After the rerun redraws the layers, the selected feature's popup opens again.
+    wait_for(lambda: page.evaluate(POPUP, "arida-crossing"), "Arida's popup after the rerun")
+    page.close()
+
+
+def test_panning_keeps_the_view_in_the_url_without_a_rerun(browser, server):
+    tab = open_map(browser, server + "/")
+    before, sent = query(tab.page), len(tab.frames_sent)
+    assert sent >= 1, "no websocket frames seen: counting reruns would prove nothing"
+    tab.page.evaluate(f"(() => {{ const m = {FRAME}.contentWindow.map;"
+                      " m.panBy([200, 0], {animate: false}); m.setZoom(m.getZoom() + 1); })()")
+    def moved() -> bool:
+        now = query(tab.page)
+        return now["z"] != before["z"] and now["lon"] != before["lon"]
+    wait_for(moved, "the URL's lon and z to follow the map")
+    time.sleep(QUIET_S)  # a negative check: give a would-be rerun time to be sent
+    assert len(tab.frames_sent) == sent, "panning sent a message to the server (a rerun)"
+    tab.page.close()
+
+
+def test_filter_change_redraws_in_place(browser, server, all_features):
+    page = open_map(browser, server + "/").page
+    set_marker(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    select = sidebar.get_by_test_id("stSelectbox").filter(has_text="Confidence")
+    select.scroll_into_view_if_needed()  # scrolling while the list is open would close it
+    select.get_by_role("button", name="Open").click()
+    page.get_by_role("option", name="High only").click()
+    wait_drawn(page, {f["id"] for f in all_features if f["properties"]["confidence"] == "high"})
+    assert query(page)["conf"] == "high"
+    assert marker(page) == "kept", "the map iframe was remounted"
+    page.close()
+
+
+def test_the_link_keeps_a_panned_view_after_a_filter_change(browser, server):
+    page = open_map(browser, server + "/?section=strikes").page
+    page.evaluate(f"(() => {{ const m = {FRAME}.contentWindow.map; m.panBy([150, 80], {{animate: false}}); }})()")
+    centre = f"(() => {{ const c = {FRAME}.contentWindow.map.getCenter(); return [c.lat.toFixed(4), c.lng.toFixed(4)]; }})()"
+    wait_for(lambda: [query(page)["lat"], query(page)["lon"]] == page.evaluate(centre), "the URL to follow the pan")
+    select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Confidence")
+    select.scroll_into_view_if_needed()
+    select.get_by_role("button", name="Open").click()
+    page.get_by_role("option", name="Medium and high").click()
+    wait_for(lambda: query(page).get("conf") == "medium", "conf=medium in the URL")
+    time.sleep(QUIET_S)  # let Streamlit finish rewriting the URL after the rerun
+    assert [query(page)["lat"], query(page)["lon"]] == page.evaluate(centre), "the link lost the panned view"
+    page.close()
+
+
+def test_briefing_mode_is_a_clean_framed_slide(browser, server):
+    page = open_map(browser, server + "/?section=strikes&others=hide&brief=1&caveat=UNCLASSIFIED").page
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    controls = f"""(() => {{ const d = {FRAME}.contentWindow.document; const seen = s => {{ const e = d.querySelector(s);
+      if (!e) return null; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? e.innerText : null; }};
+      return {{legend: seen('.briefing-legend'), scale: seen('.leaflet-control-scale'), north: seen('.briefing-north'),
+               title: seen('.briefing-title'), footer: seen('.briefing-footer')}}; }})()"""
+    shown = wait_for(lambda: (c := page.evaluate(controls)) and all(c.values()) and c, "the slide's frame")
+    assert "Legend" in shown["legend"] and "km" in shown["scale"] and "N" in shown["north"]
+    assert STRIKES_LABEL in shown["title"] and "UNCLASSIFIED" in shown["title"]
+    assert "As of" in shown["footer"]
+    box = page.evaluate(f"(() => {{ const s = {FRAME}.contentWindow.map.getSize(); return [s.x, s.y]; }})()")
+    assert abs(box[0] / box[1] - 16 / 9) < 0.02, box
+    page.close()
