@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -26,20 +28,26 @@ def article():
     return load_article()
 
 
+# Another data folder can be served without touching the shipped one (benchmarks, robustness tests).
+LAYERS_DIR = Path(os.environ.get("BRIEFING_MAP_LAYERS_DIR", c.LAYERS_DIR))
+BASEMAP_DIR = Path(os.environ.get("BRIEFING_MAP_BASEMAP_DIR", c.BASEMAP_DIR))
+
+
 @st.cache_data
-def layer_data():
+def layer_data(layers_dir: str):
     """Every layer and the problems found loading it."""
-    layers, errors = load_layers(set(article().section_ids))
+    layers, errors = load_layers(set(article().section_ids), Path(layers_dir))
     return layers, [str(e) for e in errors]
 
 
 @st.cache_data
-def basemap_data():
+def basemap_data(basemap_dir: str):
     """The embedded basemap layers and the problems reading them."""
-    return load_basemap_layers()
+    return load_basemap_layers(Path(basemap_dir))
 
 
-art, (layers, data_errors), (basemap, basemap_problems) = article(), layer_data(), basemap_data()
+art, (layers, data_errors) = article(), layer_data(str(LAYERS_DIR))
+basemap, basemap_problems = basemap_data(str(BASEMAP_DIR))
 all_ids = [f["id"] for layer in layers.values() for f in layer.features]
 url_state = urlstate.parse(st.query_params.to_dict(), art.section_ids, all_ids)
 span = briefing.data_span(layers)

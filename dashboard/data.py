@@ -64,18 +64,27 @@ def _feature_label(raw: Any, index: int) -> str:
     return f"#{index}"
 
 
+def _field_path(loc: tuple[Any, ...]) -> str:
+    """A readable field path: validator wrappers and coordinate positions dropped."""
+    parts = [str(p) for p in loc]
+    parts = [p for p in parts if "[" not in p and not p.startswith(("function-", "tagged-union"))
+             and p not in ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")]
+    if parts[:2] == ["geometry", "coordinates"]:
+        parts = parts[:2]
+    return ".".join(parts)
+
+
 def _pydantic_errors(file: str, label: str, err: ValidationError) -> list[DataError]:
     """Turn a pydantic error into one DataError per failing field."""
-    out = []
+    by_field: dict[str, list[str]] = {}
     for item in err.errors():
-        loc = [str(p) for p in item["loc"] if not str(p).startswith(("function-", "tagged-union"))]
-        loc = [p for p in loc if p not in ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")]
+        field = _field_path(item["loc"])
         message = item["msg"].removeprefix("Value error, ")
-        if ": " in message and loc == ["properties"]:
-            field, message = message.split(": ", 1)
-            loc = ["properties", field]
-        out.append(DataError(file, label, ".".join(loc) or None, message))
-    return out
+        if ": " in message and field == "properties":
+            field, message = "properties." + message.split(": ", 1)[0], message.split(": ", 1)[1]
+        by_field.setdefault(field, []).append(message)
+    return [DataError(file, label, field or None, msgs[0] + (f" (and {len(msgs) - 1} more)" if len(msgs) > 1 else ""))
+            for field, msgs in by_field.items()]
 
 
 def _coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:

@@ -1,0 +1,83 @@
+"""Broken data never breaks the app: it serves every valid feature and names each problem once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import config as c
+from dashboard.mapview import payload_ids
+
+APP = str(c.ROOT / "dashboard" / "app.py")
+
+
+def _copy_layers(tmp_path):
+    for spec in c.LAYERS:
+        shutil.copy(c.LAYERS_DIR / spec.file, tmp_path / spec.file)
+    return tmp_path
+
+
+def _run(monkeypatch, layers_dir=None, basemap_dir=None) -> AppTest:
+    if layers_dir:
+        monkeypatch.setenv("BRIEFING_MAP_LAYERS_DIR", str(layers_dir))
+    if basemap_dir:
+        monkeypatch.setenv("BRIEFING_MAP_BASEMAP_DIR", str(basemap_dir))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _drawn(at) -> set[str]:
+    comp = next(e for e in at.main if getattr(e, "type", "") == "component_instance")
+    return set(payload_ids(json.loads(comp.proto.json_args)["feature_group"]))
+
+
+def _problems(at) -> str:
+    boxes = [e for e in at.main.expander if e.label.startswith("⚠️")]
+    return "\n".join(code.value for box in boxes for code in box.code)
+
+
+BREAKAGES = {
+    "invalid JSON": ("strikes.geojson", lambda text: text[: len(text) // 2]),
+    "not a FeatureCollection": ("strikes.geojson", lambda text: json.dumps({"type": "Feature"})),
+    "missing file": ("strikes.geojson", None),
+    "bad date": ("facilities.geojson", lambda t: t.replace('"date_from": "2015-09-30"', '"date_from": "30/09/2015"')),
+    "unknown section": ("facilities.geojson", lambda t: t.replace('"deconfliction"', '"atlantis"', 1)),
+    "bad confidence": ("crossings.geojson", lambda t: t.replace('"confidence": "medium"', '"confidence": "sure"', 1)),
+    "wrong geometry": ("corridors.geojson", lambda t: t.replace('"type": "LineString"', '"type": "Point"', 1)),
+    "html in a name": ("places.geojson", lambda t: t.replace('"name": "Tehran"', '"name": "<script>alert(1)</script>"')),
+}
+
+
+@pytest.mark.parametrize("kind", list(BREAKAGES))
+def test_the_app_survives_broken_geodata(kind, tmp_path, monkeypatch, all_features):
+    layers_dir = _copy_layers(tmp_path)
+    file, breaker = BREAKAGES[kind]
+    path = layers_dir / file
+    if breaker is None:
+        path.unlink()
+    else:
+        broken = breaker(path.read_text(encoding="utf-8"))
+        assert broken != path.read_text(encoding="utf-8"), f"the {kind} breakage changed nothing"
+        path.write_text(broken, encoding="utf-8")
+    at = _run(monkeypatch, layers_dir)
+    drawn, problems = _drawn(at), _problems(at)
+    untouched = {f["id"] for f in all_features if f["properties"]["layer"] + ".geojson" != file}
+    assert untouched <= drawn, "a valid layer went missing"
+    if kind == "html in a name":
+        assert problems == "" and "tehran" in drawn
+        return
+    assert problems.count(file) == 1 and len(problems.splitlines()) == 1, problems
+    assert any(e.label.startswith("⚠️ 1 data problem") for e in at.main.expander)
+
+
+def test_a_missing_basemap_file_is_reported_not_a_crash(tmp_path, monkeypatch, all_features):
+    basemap_dir = tmp_path / "basemap"
+    shutil.copytree(c.BASEMAP_DIR, basemap_dir)
+    (basemap_dir / "rivers.geojson").unlink()
+    at = _run(monkeypatch, basemap_dir=basemap_dir)
+    assert "basemap/rivers.geojson: file is missing" in _problems(at)
+    assert _drawn(at) == {f["id"] for f in all_features}
