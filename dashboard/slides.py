@@ -21,6 +21,7 @@ from matplotlib.ft2font import LoadFlags
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Geod, Transformer
 
@@ -38,8 +39,8 @@ SIZES = {"1920x1080": (1920, 1080), "3840x2160": (3840, 2160)}
 SLIDE_WIDTH_IN = 19.2  # one layout for every size: 1920 px at 100 dpi, 3840 px at 200 dpi
 PX = 0.9  # points per Leaflet pixel: the web map's weights and radii on the slide
 MARGIN, BOTTOM, GUTTER = 0.012, 0.045, 0.02  # figure fractions
-PANEL_WIDTHS = (0.38, 0.42, 0.46)  # the sources panel widens only when its citations would not fit
-SOURCE_SIZES = tuple(np.arange(8.0, 4.49, -0.25))  # the largest size that fits wins; 4.5 pt is the floor
+PANEL_WIDTHS = (0.36, 0.40, 0.44)  # the sources panel widens only when its citations would not fit
+SOURCE_SIZES = tuple(np.arange(10.0, 4.49, -0.25))  # the largest size that fits wins; 4.5 pt is the floor
 LAST_RESORT_SIZES = (4.25, 4.0, 3.75, 3.5, 3.0, 2.5)  # smaller still rather than leave a source out
 LEADING = 1.18
 LABEL_LAYERS = ("facilities", "places", "crossings")
@@ -68,7 +69,8 @@ def _to_merc() -> Transformer:
 
 
 def _project(geom: Any, tr: Transformer) -> Any:
-    """A shapely geometry in Web Mercator."""
+    """A shapely geometry (or GeoJSON geometry) in Web Mercator."""
+    geom = shapely.geometry.shape(geom) if isinstance(geom, dict) else geom
     return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
 
 
@@ -77,23 +79,23 @@ def view_extent(bounds: Bounds, aspect: float, pad: float = 0.04) -> tuple[float
     (south, west), (north, east) = bounds
     (x0, x1), (y0, y1) = _to_merc().transform([west, east], [max(south, -85.0), min(north, 85.0)])
     cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
-    w, h = max(w, h * aspect), max(h, w / aspect)
+    w = max(w, h * aspect, 2000.0)  # a single point still gets a few kilometres around it
+    h = max(h, w / aspect)
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
 def ground_metres_per_unit(y: float) -> float:
-    """How many metres on the ground one Web-Mercator metre spans at this northing: cos(latitude)."""
+    """Metres on the ground per Web-Mercator metre at this northing: cos(latitude), not its inverse."""
     return math.cos(2 * math.atan(math.exp(y / 6378137.0)) - math.pi / 2)
 
 
 def scale_bar(extent: tuple[float, float, float, float]) -> ScaleBar:
     """A scale bar of a round length near a fifth of the map, true at the map's centre latitude."""
     y = (extent[2] + extent[3]) / 2
-    dx = ground_metres_per_unit(y)
-    target_km = (extent[1] - extent[0]) * dx / 1000 / 5
-    step = 10 ** math.floor(math.log10(target_km))
-    km = max(m * step for m in (1, 2, 5) if m * step <= target_km)
-    lat = math.degrees(2 * math.atan(math.exp(y / 6378137.0)) - math.pi / 2)
+    dx, lat = ground_metres_per_unit(y), _to_merc().transform(0, y, direction="INVERSE")[1]
+    target = (extent[1] - extent[0]) * dx / 1000 / 5
+    step = 10 ** math.floor(math.log10(target))
+    km = max(m * step for m in (1, 2, 5) if m * step <= target)
     wide = extent[3] - extent[2] > 2.5e6  # a continent: Mercator's scale changes a lot from south to north
     return ScaleBar(dx, units="m", fixed_value=km, fixed_units="km", location="lower left", box_alpha=0.85,
                     font_properties={"size": 11}, border_pad=0.8, scale_loc="bottom",
@@ -109,8 +111,7 @@ def _dash(dash: str | None, width: float) -> Any:
 
 def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[float, ...]) -> None:
     """The offline basemap in the web map's colours, clipped to the view before it is projected."""
-    x0, x1, y0, y1 = extent
-    lons, lats = Transformer.from_crs(3857, 4326, always_xy=True).transform([x0, x1], [y0, y1])
+    lons, lats = _to_merc().transform(extent[:2], extent[2:], direction="INVERSE")
     span = max(lons[1] - lons[0], lats[1] - lats[0]) * 0.1
     box = (lons[0] - span, max(lats[0] - span, -85.0), lons[1] + span, min(lats[1] + span, 85.0))
     for z, (name, style) in enumerate(BASEMAP_STYLES.items()):
@@ -130,7 +131,7 @@ def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[flo
 def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     """One shown feature in the web map's style: colour, opacity, dash, and radius for points."""
     style = style_for(item.layer, item.feature["properties"], item.dimmed)
-    geom = _project(shapely.geometry.shape(item.feature["geometry"]), tr)
+    geom = _project(item.feature["geometry"], tr)
     width, edge = style["weight"] * PX, to_rgba(style["color"], style["opacity"])
     line = _dash(style.get("dashArray"), width)
     if geom.geom_type == "Point":
@@ -148,7 +149,8 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     if circle is None:
         return
     (lat, lon), n = circle.location, 73
-    lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [circle.options["radius"]] * n)
+    radius = circle.options["radius"]
+    lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [radius] * n)
     style = accuracy_style(item.layer, item.feature["properties"], item.dimmed)
     gpd.GeoSeries([_project(shapely.Polygon(zip(lons, lats)), tr)]).plot(
         ax=ax, facecolor=to_rgba(style["fillColor"], style["fillOpacity"]), zorder=z, linewidth=1.2,
@@ -156,12 +158,16 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
 
 
 def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
-    """Name the focused facilities, places and crossings; a label that would collide is left out."""
+    """Name the focused facilities, places and crossings; a label that would cover a point or a label is left out."""
+    points = [(s, _project(s.feature["geometry"], tr)) for s in shown
+              if s.feature["geometry"]["type"] == "Point" and not s.dimmed]
     taken, frame = [], ax.get_window_extent(renderer)
-    for item in (s for layer in LABEL_LAYERS for s in shown if s.layer == layer and not s.dimmed):
-        if item.feature["geometry"]["type"] != "Point":
-            continue
-        geom = _project(shapely.geometry.shape(item.feature["geometry"]), tr)
+    for item, geom in points:  # every focused point marker is an obstacle
+        (x, y) = ax.transData.transform((geom.x, geom.y))
+        r = style_for(item.layer, item.feature["properties"])["radius"] * PX * renderer.dpi / 72
+        taken.append(Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r))
+    labelled = sorted((p for p in points if p[0].layer in LABEL_LAYERS), key=lambda p: LABEL_LAYERS.index(p[0].layer))
+    for item, geom in labelled:
         gap = style_for(item.layer, item.feature["properties"])["radius"] * PX + 3
         for dx, dy, ha, va in ((gap, 0, "left", "center"), (-gap, 0, "right", "center"),
                                (0, gap, "center", "bottom"), (0, -gap, "center", "top")):
@@ -201,26 +207,25 @@ def _columns(blocks: list[list[Any]], ncols: int) -> list[list[Any]]:
     return [sum(blocks, [])]
 
 
-def _legend(panel: Any, shown: list[Shown], renderer: Any) -> float:
-    """The legend of exactly the visible symbols at the top of the panel; returns its height in points."""
+def _legend(fig: Figure, shown: list[Shown], width_pt: float, renderer: Any) -> float:
+    """The legend of exactly the visible symbols, a strip under the map; returns its height in points."""
     blank = Line2D([], [], linestyle="none")
     blocks = [[(blank, title, "title"), *((_handle(s), s.label, "entry") for s in symbols)]
               for title, symbols in legend_entries(shown)]
     notes = [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)
     blocks.append([(blank, n, "note") for n in (notes if shown else ["No features match the filters."])])
-    frame = panel.get_window_extent(renderer)
-    for ncols in (1, 2, 3):
+    for ncols in range(min(len(blocks), 5), 0, -1):
         entries = sum(_columns(blocks, ncols), [])
-        legend = panel.legend([e[0] or blank for e in entries], [e[1] for e in entries], loc="upper left",
-                              bbox_to_anchor=(0, 1), ncols=ncols, frameon=False, fontsize=9.5, handlelength=2.2,
-                              borderaxespad=0, labelspacing=0.45, columnspacing=1.2, title="Legend",
-                              alignment="left", title_fontproperties={"weight": "bold", "size": 12})
+        legend = fig.legend([e[0] or blank for e in entries], [e[1] for e in entries], loc="lower left",
+                            bbox_to_anchor=(MARGIN, BOTTOM), ncols=ncols, frameon=False, fontsize=9.5,
+                            handlelength=2.2, borderaxespad=0, borderpad=0, labelspacing=0.32, columnspacing=1.4,
+                            title="Legend", alignment="left", title_fontproperties={"weight": "bold", "size": 12})
         for text, (_, _, kind) in zip(legend.get_texts(), entries):
             text.set_parse_math(False)
             text.set(fontweight="bold" if kind == "title" else "normal", color=GREY if kind == "note" else INK,
                      fontstyle="italic" if kind == "note" else "normal")
         box = legend.get_window_extent(renderer)
-        if box.height < 0.3 * frame.height or ncols == 3 or box.width * (ncols + 1) / ncols > frame.width:
+        if box.width * 72 / renderer.dpi <= width_pt or ncols == 1:
             return box.height * 72 / renderer.dpi
         legend.remove()
     return 0.0
@@ -257,8 +262,10 @@ def wrap(text: str, width_pt: float, size: float, indent: str = "   ", bold: boo
             cut, acc = 0, lead if pad else 0.0
             while cut < len(word) - 1 and acc + _advance(word[cut], bold) <= room:
                 acc, cut = acc + _advance(word[cut], bold), cut + 1
-            lines.append(pad + word[:max(cut, 1)])
-            word, pad = word[max(cut, 1):], indent
+            breaks = [i + 1 for i, c in enumerate(word[:cut]) if c in "/-_.?&=" and i + 1 > cut * 0.6]
+            cut = max(breaks or [cut, 1])  # after a slash or a dash when there is one near the end
+            lines.append(pad + word[:cut])
+            word, pad = word[cut:], indent
             w = text_width(word, bold)
         line, used = pad + word, (lead if pad else 0.0) + w
     return lines + ([line] if line else [])
@@ -283,18 +290,6 @@ def layout_sources(lines: list[str], width_pt: float, height_pt: float,
     return None
 
 
-def _sources(fig: Figure, lines: list[str], box: tuple[float, float, float, float], layout: Any) -> None:
-    """The 'Sources in view' block: every citation in full, in the columns and size layout_sources chose."""
-    left, bottom, width, height = box
-    fig.text(left, bottom + height, f"Sources in view ({len(lines)})", fontsize=12, fontweight="bold", va="top")
-    size, columns = layout
-    heading = 22 / (fig.get_size_inches()[1] * 72)
-    for i, column in enumerate(columns):
-        x = left + i * (width + 10 / (fig.get_size_inches()[0] * 72)) / len(columns)
-        fig.text(x, bottom + height - heading, "\n".join(column), fontsize=size, va="top", ha="left",
-                 linespacing=LEADING, color=INK, parse_math=False)
-
-
 def _header(fig: Figure, slide: Slide) -> float:
     """The caveat banner, title, subtitle and as-of stamp; returns the figure fraction where the header ends."""
     w_in, h_in = fig.get_size_inches()
@@ -315,34 +310,32 @@ def _header(fig: Figure, slide: Slide) -> float:
     return y - 0.012
 
 
-def _panel(fig: Figure, slide: Slide, top: float, renderer: Any) -> float:
-    """The legend and the sources, in the narrowest panel where every citation fits at 4.5 pt or more."""
+def _sources(fig: Figure, shown: list[Shown], top: float) -> float:
+    """'Sources in view': every citation in full, in the narrowest panel where all fit at 4.5 pt; returns its width."""
     w_in, h_in = fig.get_size_inches()
-    lines = citation_lines(slide.shown)
-    for width in PANEL_WIDTHS:
-        panel = fig.add_axes((1 - MARGIN - width, BOTTOM, width, top - BOTTOM))
-        panel.set_axis_off()
-        used = _legend(panel, slide.shown, renderer) + 18
-        box = (1 - MARGIN - width, BOTTOM, width, top - BOTTOM - used / (h_in * 72))
-        room = (width * w_in * 72, box[3] * h_in * 72 - 22)
-        layout = layout_sources(lines, *room)
-        if layout or width == PANEL_WIDTHS[-1]:
-            _sources(fig, lines, box, layout or layout_sources(lines, *room, LAST_RESORT_SIZES) or (3.5, [lines]))
-            return width
-        panel.remove()
-    return PANEL_WIDTHS[-1]
+    lines, height = citation_lines(shown), (top - BOTTOM) * h_in * 72 - 22
+    tries = [(w, SOURCE_SIZES) for w in PANEL_WIDTHS] + [(PANEL_WIDTHS[-1], LAST_RESORT_SIZES)]
+    fits = ((w, layout_sources(lines, w * w_in * 72, height, sizes)) for w, sizes in tries)
+    width, layout = next(((w, lay) for w, lay in fits if lay), (PANEL_WIDTHS[-1], (LAST_RESORT_SIZES[-1], [lines])))
+    left, (size, columns) = 1 - MARGIN - width, layout
+    fig.text(left, top, f"Sources in view ({len(lines)})", fontsize=12, fontweight="bold", va="top")
+    for i, column in enumerate(columns):
+        fig.text(left + i * (width + 10 / (w_in * 72)) / len(columns), top - 22 / (h_in * 72), "\n".join(column),
+                 fontsize=size, va="top", linespacing=LEADING, color=INK, parse_math=False)
+    return width
 
 
 def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, int]) -> Figure:
     """The slide as a matplotlib Figure: no pyplot, nothing global, safe in a server."""
     dpi = size[0] / SLIDE_WIDTH_IN
     fig = Figure(figsize=(SLIDE_WIDTH_IN, size[1] / dpi), dpi=dpi, facecolor="white")
+    w_in, h_in = fig.get_size_inches()
     renderer = RendererAgg(8, 8, dpi)  # measures text; the figure keeps a no-op canvas until savefig
     top = _header(fig, slide)
-    width = 1 - 2 * MARGIN - GUTTER - _panel(fig, slide, top, renderer)
-    ax = fig.add_axes((MARGIN, BOTTOM, width, top - BOTTOM))
-    w_in, h_in = fig.get_size_inches()
-    extent = view_extent(slide.bounds, width * w_in / ((top - BOTTOM) * h_in))
+    width = 1 - 2 * MARGIN - GUTTER - _sources(fig, slide.shown, top)
+    bottom = BOTTOM + (_legend(fig, slide.shown, width * w_in * 72, renderer) + 10) / (h_in * 72)
+    ax = fig.add_axes((MARGIN, bottom, width, top - bottom))
+    extent = view_extent(slide.bounds, width * w_in / ((top - bottom) * h_in))
     ax.set_facecolor(SEA_COLOUR)
     _draw_basemap(ax, basemap, extent)
     tr = _to_merc()
