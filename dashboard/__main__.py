@@ -37,7 +37,10 @@ def _export(args: argparse.Namespace) -> int:
 
     article = load_article()
     if args.section not in (WHOLE_ARTICLE, *article.section_ids):
-        print(f"unknown section {args.section!r}: choose one of {', '.join((WHOLE_ARTICLE, *article.section_ids))}", file=sys.stderr)
+        print(
+            f"unknown section {args.section!r}: choose one of {', '.join((WHOLE_ARTICLE, *article.section_ids))}",
+            file=sys.stderr,
+        )
         return 2
     layers, errors = load_layers(set(article.section_ids))
     for error in errors:

@@ -69,13 +69,17 @@ if st.query_params.to_dict() != urlstate.to_query(state):
 
 shown = filters.shown_features(layers, state)
 slide = briefing.slide_for(art, layers, state, state.title, state.caveat)
-frame = SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat) if state.briefing else None
+frame = (
+    SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat) if state.briefing else None
+)
 if state.briefing:
     panels.hide_chrome()
 else:
     st.markdown(f"#### {c.APP_TITLE}")
-    st.caption(f"{c.APP_SUBTITLE} Data as of {slide.as_of}. Article: {art.meta.outlet}, "
-               f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL).")
+    st.caption(
+        f"{c.APP_SUBTITLE} Data as of {slide.as_of}. Article: {art.meta.outlet}, "
+        f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL)."
+    )
 for note in url_state.notices:
     st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
 problems = data_errors + basemap_problems
@@ -86,10 +90,17 @@ if problems:
 map_col, text_col = st.columns([7, 4], gap="small") if not state.briefing else (st.container(), None)
 with map_col:
     width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
-    st_folium(mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX), key=c.KEY_MAP,
-              height=height, width=width, use_container_width=not state.briefing,
-              feature_group_to_add=mapview.feature_groups(shown, state.selected, frame),
-              center=(state.lat, state.lon), zoom=state.zoom, returned_objects=["last_active_drawing"])
+    st_folium(
+        mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX),
+        key=c.KEY_MAP,
+        height=height,
+        width=width,
+        use_container_width=not state.briefing,
+        feature_group_to_add=mapview.feature_groups(shown, state.selected, frame),
+        center=(state.lat, state.lon),
+        zoom=state.zoom,
+        returned_objects=["last_active_drawing"],
+    )
     if state.briefing:
         panels.leave_briefing_button()
     else:

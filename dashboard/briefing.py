@@ -14,15 +14,26 @@ from dashboard.narrative import Article
 from dashboard.urlstate import WHOLE_ARTICLE, ViewState
 
 FORMATS = ("png", "pdf", "geojson", "kml", "csv", "html")
-MIME = {"png": "image/png", "pdf": "application/pdf", "geojson": "application/geo+json",
-        "kml": "application/vnd.google-earth.kml+xml", "csv": "text/csv", "html": "text/html"}
+MIME = {
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "geojson": "application/geo+json",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "csv": "text/csv",
+    "html": "text/html",
+}
 SOURCE_LINE = "Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL). Sources: see each feature."
 
 
 def data_span(layers: dict[str, Layer]) -> tuple[dt.date, dt.date]:
     """The first and last dates in the data."""
-    days = [dt.date.fromisoformat(d) for layer in layers.values() for f in layer.features
-            for d in (f["properties"]["date_from"], f["properties"]["date_to"]) if d]
+    days = [
+        dt.date.fromisoformat(d)
+        for layer in layers.values()
+        for f in layer.features
+        for d in (f["properties"]["date_from"], f["properties"]["date_to"])
+        if d
+    ]
     return min(days), max(days)
 
 
@@ -36,8 +47,9 @@ def view_bounds(article: Article, state: ViewState) -> tuple[tuple[float, float]
     return article.section(state.section).bounds if state.section != WHOLE_ARTICLE else mapview.WORLD_VIEW
 
 
-def slide_for(article: Article, layers: dict[str, Layer], state: ViewState, title: str | None = None,
-              caveat: str | None = None) -> slides.Slide:
+def slide_for(
+    article: Article, layers: dict[str, Layer], state: ViewState, title: str | None = None, caveat: str | None = None
+) -> slides.Slide:
     """The slide of a view: the section's title (or the user's), its summary, its features and sources."""
     section = article.section(state.section) if state.section != WHOLE_ARTICLE else None
     return slides.Slide(
@@ -51,9 +63,16 @@ def slide_for(article: Article, layers: dict[str, Layer], state: ViewState, titl
     )
 
 
-def render(fmt: str, article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]],
-           state: ViewState, size: tuple[int, int] = (1920, 1080), title: str | None = None,
-           caveat: str | None = None) -> bytes:
+def render(
+    fmt: str,
+    article: Article,
+    layers: dict[str, Layer],
+    basemap: dict[str, dict[str, Any]],
+    state: ViewState,
+    size: tuple[int, int] = (1920, 1080),
+    title: str | None = None,
+    caveat: str | None = None,
+) -> bytes:
     """One export of the current selection in the given format."""
     shown: list[Shown] = shown_features(layers, state)
     if fmt == "png":
@@ -76,9 +95,15 @@ def deck_states(article: Article, state: ViewState) -> list[ViewState]:
     return [replace(state, section=s) for s in article.section_ids]
 
 
-def render_deck(article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]], state: ViewState,
-                size: tuple[int, int] = (1920, 1080), caveat: str | None = None,
-                progress: Callable[[int, int, str], None] | None = None) -> bytes:
+def render_deck(
+    article: Article,
+    layers: dict[str, Layer],
+    basemap: dict[str, dict[str, Any]],
+    state: ViewState,
+    size: tuple[int, int] = (1920, 1080),
+    caveat: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> bytes:
     """Every section as one multi-page PDF, reporting progress per slide."""
     states = deck_states(article, state)
     deck = []
@@ -92,8 +117,14 @@ def render_deck(article: Article, layers: dict[str, Layer], basemap: dict[str, d
     return pdf
 
 
-def deck_pngs(article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]], state: ViewState,
-              size: tuple[int, int] = (1920, 1080), caveat: str | None = None) -> Iterator[tuple[str, bytes]]:
+def deck_pngs(
+    article: Article,
+    layers: dict[str, Layer],
+    basemap: dict[str, dict[str, Any]],
+    state: ViewState,
+    size: tuple[int, int] = (1920, 1080),
+    caveat: str | None = None,
+) -> Iterator[tuple[str, bytes]]:
     """Every section as a PNG slide, one at a time: (section id, PNG bytes)."""
     for view in deck_states(article, state):
         yield view.section, slides.render_png(slide_for(article, layers, view, caveat=caveat), basemap, size)

@@ -33,43 +33,75 @@ GROUPS = ("Facilities", "Crossings", "Corridors", "Strikes", "Axis and links", "
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
-        "facilities", "Russian military facilities", "Facilities", "facilities.geojson",
-        ("Point",), ("air_base", "naval_facility"),
+        "facilities",
+        "Russian military facilities",
+        "Facilities",
+        "facilities.geojson",
+        ("Point",),
+        ("air_base", "naval_facility"),
         "Russia's air base at Khmeimim and its naval facility at Tartus.",
     ),
     LayerSpec(
-        "crossings", "Syria–Lebanon border crossings", "Crossings", "crossings.geojson",
-        ("Point", "Polygon"), ("official_crossing", "informal_crossing"),
+        "crossings",
+        "Syria–Lebanon border crossings",
+        "Crossings",
+        "crossings.geojson",
+        ("Point", "Polygon"),
+        ("official_crossing", "informal_crossing"),
         "Official posts and informal crossing areas on the Syria–Lebanon border.",
     ),
     LayerSpec(
-        "corridors", "Smuggling corridors", "Corridors", "corridors.geojson",
-        ("LineString", "MultiLineString"), ("assad_era_route", "covert_route"),
+        "corridors",
+        "Smuggling corridors",
+        "Corridors",
+        "corridors.geojson",
+        ("LineString", "MultiLineString"),
+        ("assad_era_route", "covert_route"),
         "Reported directions of weapons movement towards Lebanon; not surveyed roads.",
     ),
     LayerSpec(
-        "strikes", "Israeli strikes on crossings and routes", "Strikes", "strikes.geojson",
-        ("Point", "Polygon"), ("airstrike",),
+        "strikes",
+        "Israeli strikes on crossings and routes",
+        "Strikes",
+        "strikes.geojson",
+        ("Point", "Polygon"),
+        ("airstrike",),
         "Dated strikes on Syria–Lebanon crossings and smuggling routes.",
     ),
     LayerSpec(
-        "places", "Places", "Axis and links", "places.geojson",
-        ("Point",), ("capital", "city", "town", "port", "industrial_site", "border_crossing"),
+        "places",
+        "Places",
+        "Axis and links",
+        "places.geojson",
+        ("Point",),
+        ("capital", "city", "town", "port", "industrial_site", "border_crossing"),
         "Capitals, cities, ports and sites the article and its context refer to.",
     ),
     LayerSpec(
-        "links", "Axis and links", "Axis and links", "links.geojson",
-        ("LineString", "MultiLineString"), ("alignment", "supply_route", "channel"),
+        "links",
+        "Axis and links",
+        "Axis and links",
+        "links.geojson",
+        ("LineString", "MultiLineString"),
+        ("alignment", "supply_route", "channel"),
         "Schematic links between places: alignments, supply routes and channels.",
     ),
     LayerSpec(
-        "governorates", "Rural Damascus and Homs governorates", "Areas", "governorates.geojson",
-        ("Polygon", "MultiPolygon"), ("governorate",),
+        "governorates",
+        "Rural Damascus and Homs governorates",
+        "Areas",
+        "governorates.geojson",
+        ("Polygon", "MultiPolygon"),
+        ("governorate",),
         "Syrian governorates from which covert smuggling into Lebanon is reported.",
     ),
     LayerSpec(
-        "brics", "BRICS members", "Areas", "brics.geojson",
-        ("Polygon", "MultiPolygon"), ("brics_member",),
+        "brics",
+        "BRICS members",
+        "Areas",
+        "brics.geojson",
+        ("Polygon", "MultiPolygon"),
+        ("brics_member",),
         "BRICS member countries with their join dates.",
     ),
 )
@@ -77,7 +109,15 @@ LAYERS: tuple[LayerSpec, ...] = (
 LAYER_IDS = tuple(spec.id for spec in LAYERS)
 
 ACTORS = (
-    "Russia", "Iran", "Israel", "Hezbollah", "Syria", "Lebanon", "China", "Iraq", "BRICS",
+    "Russia",
+    "Iran",
+    "Israel",
+    "Hezbollah",
+    "Syria",
+    "Lebanon",
+    "China",
+    "Iraq",
+    "BRICS",
 )
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 LOCATION_KINDS = ("sourced", "approximate", "area", "schematic")
@@ -113,8 +153,11 @@ CONFIDENCE_LABELS = {"low": "All (low and up)", "medium": "Medium and high", "hi
 DATE_MODE_LABELS = {"all": "Any date", "asof": "As of a date", "range": "Within a range"}
 OTHERS_LABELS = {"dim": "Dim the rest", "hide": "Hide the rest"}
 BASEMAP_LABELS = {
-    "offline": "Embedded (offline)", "osm": "OpenStreetMap (online)", "carto-light": "CARTO light (online)",
-    "esri-imagery": "Esri World Imagery (online)", "opentopomap": "OpenTopoMap (online)",
+    "offline": "Embedded (offline)",
+    "osm": "OpenStreetMap (online)",
+    "carto-light": "CARTO light (online)",
+    "esri-imagery": "Esri World Imagery (online)",
+    "opentopomap": "OpenTopoMap (online)",
 }
 MAP_HEIGHT = 640
 KEY_BRIEFING = "w_briefing"
@@ -122,5 +165,11 @@ KEY_TITLE = "w_title"
 KEY_CAVEAT = "w_caveat"
 KEY_SIZE = "w_size"
 BRIEFING_SIZE_PX = (1280, 720)
-EXPORT_LABELS = {"png": "Slide (PNG)", "pdf": "Slide (PDF)", "geojson": "GeoJSON", "kml": "KML (Google Earth)",
-                 "csv": "CSV", "html": "Standalone HTML map"}
+EXPORT_LABELS = {
+    "png": "Slide (PNG)",
+    "pdf": "Slide (PDF)",
+    "geojson": "GeoJSON",
+    "kml": "KML (Google Earth)",
+    "csv": "CSV",
+    "html": "Standalone HTML map",
+}

@@ -67,8 +67,13 @@ def _feature_label(raw: Any, index: int) -> str:
 def _field_path(loc: tuple[Any, ...]) -> str:
     """A readable field path: validator wrappers and coordinate positions dropped."""
     parts = [str(p) for p in loc]
-    parts = [p for p in parts if "[" not in p and not p.startswith(("function-", "tagged-union"))
-             and p not in ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")]
+    parts = [
+        p
+        for p in parts
+        if "[" not in p
+        and not p.startswith(("function-", "tagged-union"))
+        and p not in ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+    ]
     if parts[:2] == ["geometry", "coordinates"]:
         parts = parts[:2]
     return ".".join(parts)
@@ -83,16 +88,20 @@ def _pydantic_errors(file: str, label: str, err: ValidationError) -> list[DataEr
         if ": " in message and field == "properties":
             field, message = "properties." + message.split(": ", 1)[0], message.split(": ", 1)[1]
         by_field.setdefault(field, []).append(message)
-    return [DataError(file, label, field or None, msgs[0] + (f" (and {len(msgs) - 1} more)" if len(msgs) > 1 else ""))
-            for field, msgs in by_field.items()]
+    return [
+        DataError(file, label, field or None, msgs[0] + (f" (and {len(msgs) - 1} more)" if len(msgs) > 1 else ""))
+        for field, msgs in by_field.items()
+    ]
 
 
 def _coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:
     """Every (lon, lat) pair of a GeoJSON geometry."""
+
     def walk(c: Any) -> list[tuple[float, float]]:
         if c and isinstance(c[0], (int, float)):
             return [(float(c[0]), float(c[1]))]
         return [p for part in c for p in walk(part)]
+
     return walk(geometry["coordinates"])
 
 
@@ -106,7 +115,9 @@ def _rule_errors(file: str, spec: LayerSpec, feat: LayerFeature, sections: set[s
         errors.append(("properties.kind", f"{p.kind!r} is not one of {', '.join(spec.kinds)}"))
     for section in p.sections:
         if section not in sections:
-            errors.append(("properties.sections", f"unknown section {section!r} (known: {', '.join(sorted(sections))})"))
+            errors.append(
+                ("properties.sections", f"unknown section {section!r} (known: {', '.join(sorted(sections))})")
+            )
     if feat.id is not None and str(feat.id) != p.id:
         errors.append(("id", f"top-level id {feat.id!r} differs from properties.id {p.id!r}"))
     if geometry.type not in spec.geometries:
@@ -114,7 +125,9 @@ def _rule_errors(file: str, spec: LayerSpec, feat: LayerFeature, sections: set[s
     if p.location == "area" and geometry.type not in POLYGONS:
         errors.append(("properties.location", "an 'area' must be drawn as a polygon"))
     if geometry.type == "Point" and p.location != "sourced" and p.accuracy_km < PRECISE_POINT_KM:
-        errors.append(("properties.accuracy_km", f"a {p.location} point needs an accuracy of at least {PRECISE_POINT_KM} km"))
+        errors.append(
+            ("properties.accuracy_km", f"a {p.location} point needs an accuracy of at least {PRECISE_POINT_KM} km")
+        )
     for lon, lat in _coordinates(geometry.model_dump()):
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             errors.append(("geometry.coordinates", f"({lon}, {lat}) is out of range: GeoJSON wants [lon, lat]"))
@@ -125,7 +138,12 @@ def _rule_errors(file: str, spec: LayerSpec, feat: LayerFeature, sections: set[s
 def _as_dict(feat: LayerFeature) -> dict[str, Any]:
     """A validated feature as a plain GeoJSON dict with its id at the top."""
     props = feat.properties.model_dump(mode="json")
-    return {"type": "Feature", "id": props["id"], "geometry": feat.geometry.model_dump(mode="json", exclude_none=True), "properties": props}
+    return {
+        "type": "Feature",
+        "id": props["id"],
+        "geometry": feat.geometry.model_dump(mode="json", exclude_none=True),
+        "properties": props,
+    }
 
 
 def read_collection(path: Path) -> tuple[list[Any], list[DataError]]:
@@ -166,7 +184,9 @@ def load_layer(spec: LayerSpec, sections: set[str], layers_dir: Path = LAYERS_DI
     return Layer(spec, tuple(kept)), errors
 
 
-def load_layers(sections: set[str], layers_dir: Path = LAYERS_DIR, specs: tuple[LayerSpec, ...] = LAYERS) -> tuple[dict[str, Layer], list[DataError]]:
+def load_layers(
+    sections: set[str], layers_dir: Path = LAYERS_DIR, specs: tuple[LayerSpec, ...] = LAYERS
+) -> tuple[dict[str, Layer], list[DataError]]:
     """Load every registered layer; drop (and report) ids already used by an earlier feature."""
     layers: dict[str, Layer] = {}
     errors: list[DataError] = []
@@ -177,7 +197,11 @@ def load_layers(sections: set[str], layers_dir: Path = LAYERS_DIR, specs: tuple[
         unique = []
         for feat in layer.features:
             if feat["id"] in seen:
-                errors.append(DataError(spec.file, feat["id"], "properties.id", f"duplicate id, already used in {seen[feat['id']]}"))
+                errors.append(
+                    DataError(
+                        spec.file, feat["id"], "properties.id", f"duplicate id, already used in {seen[feat['id']]}"
+                    )
+                )
                 continue
             seen[feat["id"]] = spec.file
             unique.append(feat)

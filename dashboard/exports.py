@@ -27,19 +27,43 @@ from dashboard.styles import style_for
 KML_NS = "http://www.opengis.net/kml/2.2"
 # Google Earth's plain white circle, so the IconStyle colour tints it exactly.
 KML_POINT_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
-CSV_COLUMNS = ("id", "layer", "name", "kind", "date_from", "date_to", "status", "confidence",
-               "accuracy_km", "location", "country", "provenance", "sections", "actors", "quote",
-               "sources", "description", "lon", "lat", "wkt")
-MIME_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif",
-              ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf"}
+CSV_COLUMNS = (
+    "id",
+    "layer",
+    "name",
+    "kind",
+    "date_from",
+    "date_to",
+    "status",
+    "confidence",
+    "accuracy_km",
+    "location",
+    "country",
+    "provenance",
+    "sections",
+    "actors",
+    "quote",
+    "sources",
+    "description",
+    "lon",
+    "lat",
+    "wkt",
+)
+MIME_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+}
 SCRIPT_TAG = re.compile(r"""<script\s+src=["']([^"']+)["']\s*>\s*</script>""", re.I)
 STYLE_LINK = re.compile(r"""<link\s+rel=["']stylesheet["']\s+href=["']([^"']+)["']\s*/?>""", re.I)
 ANY_ASSET_REF = re.compile(r"""<script[^>]*\ssrc=|<link[^>]*rel=["']?stylesheet""", re.I)
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SOURCE_MAP = re.compile(r"(//[#@]\s*sourceMappingURL=\S*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)")
 # Every browser that runs Leaflet reads woff2: the TrueType fallbacks would only double the file.
-TTF_FALLBACK = re.compile(
-    r"""(format\(["']woff2["']\))\s*,\s*url\([^)]*\.ttf\)\s*format\(["']truetype["']\)""")
+TTF_FALLBACK = re.compile(r"""(format\(["']woff2["']\))\s*,\s*url\([^)]*\.ttf\)\s*format\(["']truetype["']\)""")
 
 
 def rfc7946_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -49,9 +73,15 @@ def rfc7946_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
 
 def to_geojson(shown: list[Shown]) -> bytes:
     """An RFC 7946 FeatureCollection of the shown features with all their properties."""
-    features = [{"type": "Feature", "id": s.feature["id"],
-                 "geometry": rfc7946_geometry(s.feature["geometry"]),
-                 "properties": {**s.feature["properties"], "layer": s.layer}} for s in shown]
+    features = [
+        {
+            "type": "Feature",
+            "id": s.feature["id"],
+            "geometry": rfc7946_geometry(s.feature["geometry"]),
+            "properties": {**s.feature["properties"], "layer": s.layer},
+        }
+        for s in shown
+    ]
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -66,10 +96,14 @@ def csv_row(item: Shown) -> dict[str, Any]:
     """One CSV row for a shown feature."""
     props, geometry = item.feature["properties"], item.feature["geometry"]
     row = {key: props[key] for key in CSV_COLUMNS if key in props}
-    row.update(id=item.feature["id"], layer=item.layer, sections=";".join(props["sections"]),
-               actors=";".join(props["actors"]),
-               sources=" | ".join(source_text(s) for s in props["sources"]),
-               wkt=shapely.to_wkt(shape(geometry), rounding_precision=-1))
+    row.update(
+        id=item.feature["id"],
+        layer=item.layer,
+        sections=";".join(props["sections"]),
+        actors=";".join(props["actors"]),
+        sources=" | ".join(source_text(s) for s in props["sources"]),
+        wkt=shapely.to_wkt(shape(geometry), rounding_precision=-1),
+    )
     if geometry["type"] == "Point":
         row["lon"], row["lat"] = geometry["coordinates"][:2]
     return row
@@ -158,9 +192,13 @@ def kml_placemark(item: Shown, style_id: str) -> ET.Element:
                 _sub(span, tag, props[key])
     _sub(mark, "styleUrl", f"#{style_id}")
     data = _sub(mark, "ExtendedData")
-    for name, value in (("id", item.feature["id"]), ("layer", item.layer),
-                        ("confidence", props["confidence"]), ("accuracy_km", props["accuracy_km"]),
-                        ("sources", len(props["sources"]))):
+    for name, value in (
+        ("id", item.feature["id"]),
+        ("layer", item.layer),
+        ("confidence", props["confidence"]),
+        ("accuracy_km", props["accuracy_km"]),
+        ("sources", len(props["sources"])),
+    ):
         _sub(_sub(data, "Data", name=name), "value", value)
     kml_geometry(mark, item.feature["geometry"])
     return mark

@@ -53,8 +53,10 @@ def distance_km(geom: BaseGeometry, other: BaseGeometry) -> float:
     centre = geom.representative_point()
     aeqd = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=km")
     transformer = pyproj.Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+
     def project(coords: np.ndarray) -> np.ndarray:
         return np.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
+
     near = other.intersection(centre.buffer(3.0))
     if near.is_empty:
         near = other
@@ -86,8 +88,19 @@ def _country_error(file: str, feat: dict[str, Any], basemap: Basemap) -> DataErr
         return None
     swapped = Point(geom.y, geom.x)
     if any(distance_km(swapped, p) <= COUNTRY_TOLERANCE_KM for p in _countries(basemap, swapped, isos)):
-        return DataError(file, feat["id"], "geometry.coordinates", f"lat/lon look swapped: [{geom.x}, {geom.y}] lies {best:.0f} km outside {country}, [{geom.y}, {geom.x}] inside; GeoJSON wants [lon, lat]")
-    return DataError(file, feat["id"], "geometry.coordinates", f"lies {best:.1f} km outside {country} (tolerance {COUNTRY_TOLERANCE_KM} km)")
+        return DataError(
+            file,
+            feat["id"],
+            "geometry.coordinates",
+            f"lat/lon look swapped: [{geom.x}, {geom.y}] lies {best:.0f} km outside {country}, "
+            f"[{geom.y}, {geom.x}] inside; GeoJSON wants [lon, lat]",
+        )
+    return DataError(
+        file,
+        feat["id"],
+        "geometry.coordinates",
+        f"lies {best:.1f} km outside {country} (tolerance {COUNTRY_TOLERANCE_KM} km)",
+    )
 
 
 def country_errors(layers: dict[str, Layer], basemap: Basemap) -> list[DataError]:
@@ -109,8 +122,15 @@ def border_errors(crossings: Layer, basemap: Basemap) -> list[DataError]:
             continue
         km = distance_km(shape(feat["geometry"]), basemap.border)
         if km > CROSSING_BORDER_TOLERANCE_KM:
-            errors.append(DataError(crossings.spec.file, feat["id"], "geometry.coordinates",
-                                    f"{km:.1f} km from the Syria–Lebanon border (over {CROSSING_BORDER_TOLERANCE_KM} km and no border_note says why)"))
+            errors.append(
+                DataError(
+                    crossings.spec.file,
+                    feat["id"],
+                    "geometry.coordinates",
+                    f"{km:.1f} km from the Syria–Lebanon border "
+                    f"(over {CROSSING_BORDER_TOLERANCE_KM} km and no border_note says why)",
+                )
+            )
     return errors
 
 

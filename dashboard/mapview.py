@@ -41,12 +41,16 @@ BASEMAP_ATTRIBUTION = "Natural Earth · © OpenStreetMap contributors (ODbL)"
 SEA_COLOUR = "#dbe7f0"
 
 
-def zoom_for_bounds(bounds: tuple[tuple[float, float], tuple[float, float]], size_px: tuple[int, int] = MAP_SIZE_PX) -> int:
+def zoom_for_bounds(
+    bounds: tuple[tuple[float, float], tuple[float, float]], size_px: tuple[int, int] = MAP_SIZE_PX
+) -> int:
     """The largest Web-Mercator zoom at which the bounds fit in a map of this size."""
     (south, west), (north, east) = bounds
+
     def merc(lat: float) -> float:
         lat = max(min(lat, 85.0), -85.0)
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
     width_frac = (east - west) / 360.0
     height_frac = (merc(north) - merc(south)) / (2 * math.pi)
     zx = math.log2(size_px[0] / 256 / max(width_frac, 1e-9))
@@ -119,7 +123,9 @@ class ViewSync(MacroElement):
                 var view = page.__briefingView;
                 if (!view || url === undefined || url === null) { return url; }
                 var u = new URL(url, page.location.href);
-                u.searchParams.set("lat", view.lat); u.searchParams.set("lon", view.lon); u.searchParams.set("z", view.z);
+                u.searchParams.set("lat", view.lat);
+                u.searchParams.set("lon", view.lon);
+                u.searchParams.set("z", view.z);
                 return u.toString();
             }
             try {
@@ -179,13 +185,22 @@ class OpenPopup(MacroElement):
 
 def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
     """Draw the embedded basemap under everything else; from the app's static files when a prefix is given."""
-    m.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
-        " .leaflet-control-attribution { font-size: 11px; }</style>"))
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
+            " .leaflet-control-attribution { font-size: 11px; }</style>"
+        )
+    )
     for name, style in BASEMAP_STYLES.items():
         if name in basemap:
-            layer = folium.GeoJson(basemap[name], name=name, style_function=functools.partial(_fixed, style),
-                                   control=False, interactive=False, smooth_factor=1.0)
+            layer = folium.GeoJson(
+                basemap[name],
+                name=name,
+                style_function=functools.partial(_fixed, style),
+                control=False,
+                interactive=False,
+                smooth_factor=1.0,
+            )
             if static_prefix is not None:
                 # Fetched once by the browser and cached, instead of riding in every Streamlit message.
                 layer.embed, layer.embed_link = False, f"{static_prefix}basemap/{name}.geojson"
@@ -193,21 +208,35 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
     Attribution(BASEMAP_ATTRIBUTION).add_to(m)
 
 
-def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False,
-             static_prefix: str | None = None) -> folium.Map:
+def base_map(
+    basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False, static_prefix: str | None = None
+) -> folium.Map:
     """The static part of the map: background, controls and plugins; it does not change with filters."""
     lat, lon = centre_of(WORLD_VIEW)
-    m = folium.Map(location=(lat, lon), zoom_start=zoom_for_bounds(WORLD_VIEW), tiles=None,
-                   control_scale=True, min_zoom=2, max_zoom=16, world_copy_jump=True)
+    m = folium.Map(
+        location=(lat, lon),
+        zoom_start=zoom_for_bounds(WORLD_VIEW),
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        max_zoom=16,
+        world_copy_jump=True,
+    )
     if basemap_choice in ONLINE_TILES:
         name, provider = ONLINE_TILES[basemap_choice]
         folium.TileLayer(provider, name=name, control=False).add_to(m)
     else:
         add_offline_basemap(m, basemap, static_prefix)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
-                                  secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
-    folium.plugins.MousePosition(position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string="").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="sqkilometers",
+    ).add_to(m)
+    folium.plugins.MousePosition(
+        position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string=""
+    ).add_to(m)
     if sync_url:
         ViewSync().add_to(m)
     return m
@@ -215,8 +244,12 @@ def base_map(basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: 
 
 def _slim(feature: dict[str, Any], layer: str) -> dict[str, Any]:
     """The feature as the browser needs it: geometry and identity only (text goes in the popup)."""
-    return {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"],
-            "properties": {"id": feature["id"], "layer": layer}}
+    return {
+        "type": "Feature",
+        "id": feature["id"],
+        "geometry": feature["geometry"],
+        "properties": {"id": feature["id"], "layer": layer},
+    }
 
 
 def feature_layer(shown: Shown, selected: bool = False) -> folium.GeoJson:
@@ -227,8 +260,13 @@ def feature_layer(shown: Shown, selected: bool = False) -> folium.GeoJson:
         style.update(weight=style.get("weight", 2) + 3, color="#000000", opacity=1.0)
     is_point = shown.feature["geometry"]["type"] == "Point"
     marker = folium.CircleMarker(radius=style.get("radius", 6)) if is_point else None
-    layer = folium.GeoJson(_slim(shown.feature, shown.layer), name=props["id"], marker=marker,
-                           style_function=functools.partial(_fixed, style), control=False)
+    layer = folium.GeoJson(
+        _slim(shown.feature, shown.layer),
+        name=props["id"],
+        marker=marker,
+        style_function=functools.partial(_fixed, style),
+        control=False,
+    )
     folium.Tooltip(popups.tooltip_html(shown.layer, props), sticky=True).add_to(layer)
     folium.Popup(popups.popup_html(shown.layer, props), max_width=420).add_to(layer)
     return layer
@@ -240,11 +278,14 @@ def accuracy_circle(shown: Shown) -> folium.Circle | None:
     if geometry["type"] != "Point" or props["accuracy_km"] < PRECISE_POINT_KM or props["location"] == "sourced":
         return None
     lon, lat = geometry["coordinates"]
-    return folium.Circle((lat, lon), radius=props["accuracy_km"] * 1000, **accuracy_style(shown.layer, props, shown.dimmed))
+    return folium.Circle(
+        (lat, lon), radius=props["accuracy_km"] * 1000, **accuracy_style(shown.layer, props, shown.dimmed)
+    )
 
 
-def feature_groups(shown: list[Shown], selected: str | None = None,
-                   frame: popups.SlideFrame | None = None) -> list[folium.FeatureGroup]:
+def feature_groups(
+    shown: list[Shown], selected: str | None = None, frame: popups.SlideFrame | None = None
+) -> list[folium.FeatureGroup]:
     """Feature groups in draw order: every layer's areas and lines, then every layer's points, then the legend."""
     groups = []
     for points in (False, True):
@@ -275,8 +316,13 @@ def feature_groups(shown: list[Shown], selected: str | None = None,
     return groups
 
 
-def build_map(shown: list[Shown], basemap_choice: str, basemap: dict[str, dict[str, Any]],
-              bounds: tuple[tuple[float, float], tuple[float, float]] | None = None, selected: str | None = None) -> folium.Map:
+def build_map(
+    shown: list[Shown],
+    basemap_choice: str,
+    basemap: dict[str, dict[str, Any]],
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    selected: str | None = None,
+) -> folium.Map:
     """A complete standalone map: the base map with every feature group added."""
     m = base_map(basemap_choice, basemap)
     for group in feature_groups(shown, selected):

@@ -23,10 +23,12 @@ MANIFEST_PATH = STATIC_DIR / "vendor" / "MANIFEST.json"
 DROPPED_URLS = frozenset({"https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css"})
 
 # streamlit-folium adds these d3 builds to the iframe for every branca ColorMap on the map.
-COLORMAP_JS = frozenset({
-    "https://d3js.org/d3.v4.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js",
-})
+COLORMAP_JS = frozenset(
+    {
+        "https://d3js.org/d3.v4.min.js",
+        "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js",
+    }
+)
 
 ASSET_ATTRS = ("default_js", "default_css")
 URL_ATTRS = ("tiles", "url", "embed_link")

@@ -13,9 +13,11 @@ from dashboard.filters import Shown
 from dashboard.narrative import Article
 from dashboard.urlstate import WHOLE_ARTICLE, ViewState
 
-HIDE_CHROME = ("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
-               "header[data-testid='stHeader'],[data-testid='stToolbar'],[data-testid='stDecoration']"
-               "{display:none !important} .block-container{padding:1rem 1rem !important;max-width:1330px}</style>")
+HIDE_CHROME = (
+    "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
+    "header[data-testid='stHeader'],[data-testid='stToolbar'],[data-testid='stDecoration']"
+    "{display:none !important} .block-container{padding:1rem 1rem !important;max-width:1330px}</style>"
+)
 
 
 def hide_chrome() -> None:
@@ -51,11 +53,15 @@ def sources_panel(shown: list[Shown]) -> None:
     """Sources in view: the citations of exactly the features shown, ready to copy."""
     lines = citations.citation_lines(shown)
     with st.expander(f"Sources in view ({len(lines)})"):
-        st.caption("The deduplicated sources of the features drawn now. Use the copy button to paste them under a slide.")
+        st.caption(
+            "The deduplicated sources of the features drawn now. Use the copy button to paste them under a slide."
+        )
         st.code("\n".join(lines) or "No features drawn.", language=None, wrap_lines=True)
 
 
-def export_panel(article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]], state: ViewState) -> None:
+def export_panel(
+    article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]], state: ViewState
+) -> None:
     """One-click downloads of the current selection, and a deck of every section."""
     with st.expander("Export this view"):
         size_label = st.radio("Slide size", ("1920x1080", "3840x2160"), horizontal=True, key=c.KEY_SIZE)
@@ -64,19 +70,45 @@ def export_panel(article: Article, layers: dict[str, Layer], basemap: dict[str, 
         cols = st.columns(3)
         for i, fmt in enumerate(briefing.FORMATS):
             cols[i % 3].download_button(
-                c.EXPORT_LABELS[fmt], data=_renderer(fmt, article, layers, basemap, state, size),
-                file_name=f"{stem}.{fmt}", mime=briefing.MIME[fmt], key=f"dl_{fmt}", on_click="ignore")
+                c.EXPORT_LABELS[fmt],
+                data=_renderer(fmt, article, layers, basemap, state, size),
+                file_name=f"{stem}.{fmt}",
+                mime=briefing.MIME[fmt],
+                key=f"dl_{fmt}",
+                on_click="ignore",
+            )
         if st.button("Prepare a deck of every section (PDF)", key="deck"):
             bar = st.progress(0.0, text="Rendering slides…")
-            pdf = briefing.render_deck(article, layers, basemap, state, size, state.caveat,
-                                       lambda done, total, what: bar.progress(done / total, text=f"Rendered {what}"))
-            st.download_button("Download the deck", data=pdf, file_name="briefing-deck.pdf",
-                               mime="application/pdf", key="dl_deck", on_click="ignore")
+            pdf = briefing.render_deck(
+                article,
+                layers,
+                basemap,
+                state,
+                size,
+                state.caveat,
+                lambda done, total, what: bar.progress(done / total, text=f"Rendered {what}"),
+            )
+            st.download_button(
+                "Download the deck",
+                data=pdf,
+                file_name="briefing-deck.pdf",
+                mime="application/pdf",
+                key="dl_deck",
+                on_click="ignore",
+            )
 
 
-def _renderer(fmt: str, article: Article, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]],
-              state: ViewState, size: tuple[int, int]):
+def _renderer(
+    fmt: str,
+    article: Article,
+    layers: dict[str, Layer],
+    basemap: dict[str, dict[str, Any]],
+    state: ViewState,
+    size: tuple[int, int],
+):
     """A callable that renders one export when its button is clicked, not before."""
+
     def render() -> bytes:
         return briefing.render(fmt, article, layers, basemap, state, size, state.title, state.caveat)
+
     return render

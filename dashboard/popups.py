@@ -16,16 +16,34 @@ LAYER_TITLES = {spec.id: spec.title for spec in LAYERS}
 def escape(text: str, quote: bool = True) -> str:
     """Escape text for HTML that folium places inside JavaScript template strings (so also ` and $)."""
     return _html_escape(text, quote=quote).replace("`", "&#96;").replace("$", "&#36;")
+
+
 KIND_LABELS = {
-    "air_base": "Air base", "naval_facility": "Naval facility", "official_crossing": "Official crossing",
-    "informal_crossing": "Informal crossing", "assad_era_route": "Assad-era smuggling route",
-    "covert_route": "Covert smuggling route", "airstrike": "Airstrike", "capital": "Capital", "city": "City",
-    "town": "Town", "port": "Port", "industrial_site": "Industrial site", "border_crossing": "Border crossing",
-    "alignment": "Alignment", "supply_route": "Supply route", "channel": "Channel", "governorate": "Governorate",
+    "air_base": "Air base",
+    "naval_facility": "Naval facility",
+    "official_crossing": "Official crossing",
+    "informal_crossing": "Informal crossing",
+    "assad_era_route": "Assad-era smuggling route",
+    "covert_route": "Covert smuggling route",
+    "airstrike": "Airstrike",
+    "capital": "Capital",
+    "city": "City",
+    "town": "Town",
+    "port": "Port",
+    "industrial_site": "Industrial site",
+    "border_crossing": "Border crossing",
+    "alignment": "Alignment",
+    "supply_route": "Supply route",
+    "channel": "Channel",
+    "governorate": "Governorate",
     "brics_member": "BRICS member",
 }
-LOCATION_LABELS = {"sourced": "sourced point", "approximate": "approximate", "area": "area (no precise point)",
-                   "schematic": "schematic link between sourced places"}
+LOCATION_LABELS = {
+    "sourced": "sourced point",
+    "approximate": "approximate",
+    "area": "area (no precise point)",
+    "schematic": "schematic link between sourced places",
+}
 
 
 def kind_label(kind: str) -> str:
@@ -85,17 +103,26 @@ def popup_html(layer: str, props: dict[str, Any]) -> str:
         ("Confidence", props["confidence"]),
         ("Location", accuracy_text(props)),
     ]
-    table = "".join(f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{escape(k)}</th>"
-                    f"<td>{escape(v)}</td></tr>" for k, v in rows)
+    table = "".join(
+        f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{escape(k)}</th>"
+        f"<td>{escape(v)}</td></tr>"
+        for k, v in rows
+    )
     quote = ""
     if props.get("quote"):
-        quote = ("<blockquote style='margin:6px 0;padding-left:8px;border-left:3px solid #E69F00;font-style:italic'>"
-                 f"“{escape(props['quote'])}”<br><span style='font-style:normal;color:#555'>— the article</span></blockquote>")
+        quote = (
+            "<blockquote style='margin:6px 0;padding-left:8px;border-left:3px solid #E69F00;font-style:italic'>"
+            f"“{escape(props['quote'])}”<br>"
+            "<span style='font-style:normal;color:#555'>— the article</span></blockquote>"
+        )
     sources = "".join(_source_html(s) for s in props["sources"])
-    return (f"<div class='feature-popup' data-feature-id='{escape(props['id'], quote=True)}' style='font-size:13px;line-height:1.35'>"
-            f"<h4 style='margin:0 0 4px'>{escape(props['name'])}</h4><table>{table}</table>{quote}"
-            f"<p style='margin:6px 0'>{escape(props['description'])}</p>"
-            f"<b>Sources</b><ul style='margin:2px 0 0 16px;padding:0'>{sources}</ul></div>")
+    return (
+        f"<div class='feature-popup' data-feature-id='{escape(props['id'], quote=True)}' "
+        "style='font-size:13px;line-height:1.35'>"
+        f"<h4 style='margin:0 0 4px'>{escape(props['name'])}</h4><table>{table}</table>{quote}"
+        f"<p style='margin:6px 0'>{escape(props['description'])}</p>"
+        f"<b>Sources</b><ul style='margin:2px 0 0 16px;padding:0'>{sources}</ul></div>"
+    )
 
 
 def _swatch(sym: Symbol) -> str:
@@ -105,7 +132,8 @@ def _swatch(sym: Symbol) -> str:
     if sym.shape == "line":
         shape = f"<line x1='1' y1='8' x2='23' y2='8' stroke='{sym.color}' stroke-width='3'{dash}/>"
     elif sym.shape == "area":
-        shape = f"<rect x='2' y='3' width='20' height='10' fill='{fill}' fill-opacity='0.35' stroke='{sym.color}' stroke-width='1.5'{dash}/>"
+        shape = (f"<rect x='2' y='3' width='20' height='10' fill='{fill}' fill-opacity='0.35' "
+                 f"stroke='{sym.color}' stroke-width='1.5'{dash}/>")
     else:
         stroke = sym.color if sym.hollow else "#222"
         shape = f"<circle cx='12' cy='8' r='5.5' fill='{fill}' stroke='{stroke}' stroke-width='1.5'{dash}/>"
@@ -135,10 +163,12 @@ def legend_html(shown: list[Shown]) -> str:
     if any(s.dimmed for s in shown):
         notes.append("Greyed: outside the chosen section")
     foot = "".join(f"<div class='legend-note'>{escape(n)}</div>" for n in notes)
-    return ("<details open class='legend-body' style='background:rgba(255,255,255,0.92);padding:4px 8px;border-radius:4px;"
-            "font:11px/1.25 sans-serif;max-height:42vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,0.3)'>"
-            f"<summary style='cursor:pointer;font-weight:bold'>Legend</summary>{''.join(blocks)}"
-            f"<div style='margin-top:4px;color:#444'>{foot}</div></details>")
+    return (
+        "<details open class='legend-body' style='background:rgba(255,255,255,0.92);padding:4px 8px;border-radius:4px;"
+        "font:11px/1.25 sans-serif;max-height:42vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,0.3)'>"
+        f"<summary style='cursor:pointer;font-weight:bold'>Legend</summary>{''.join(blocks)}"
+        f"<div style='margin-top:4px;color:#444'>{foot}</div></details>"
+    )
 
 
 @dataclass(frozen=True)
@@ -152,22 +182,31 @@ class SlideFrame:
     caveat: str | None = None
 
 
-NORTH_ARROW = ("<div title='North' style='background:rgba(255,255,255,0.9);padding:2px 6px;border-radius:4px;"
-               "text-align:center;font:bold 13px sans-serif'><svg width='18' height='26' aria-label='North arrow'>"
-               "<polygon points='9,1 17,25 9,19 1,25' fill='#222'/></svg><br>N</div>")
+NORTH_ARROW = (
+    "<div title='North' style='background:rgba(255,255,255,0.9);padding:2px 6px;border-radius:4px;"
+    "text-align:center;font:bold 13px sans-serif'><svg width='18' height='26' aria-label='North arrow'>"
+    "<polygon points='9,1 17,25 9,19 1,25' fill='#222'/></svg><br>N</div>"
+)
 
 
 def title_html(frame: SlideFrame) -> str:
     """The slide's title block."""
-    caveat = (f"<div style='color:#b00;font-weight:bold;letter-spacing:0.05em'>{escape(frame.caveat)}</div>"
-              if frame.caveat else "")
-    return ("<div style='background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:4px;max-width:520px;"
-            f"box-shadow:0 1px 4px rgba(0,0,0,0.3);font-family:sans-serif'>{caveat}"
-            f"<div style='font-size:18px;font-weight:bold'>{escape(frame.title)}</div>"
-            f"<div style='font-size:12px;color:#333'>{escape(frame.subtitle)}</div></div>")
+    caveat = (
+        f"<div style='color:#b00;font-weight:bold;letter-spacing:0.05em'>{escape(frame.caveat)}</div>"
+        if frame.caveat
+        else ""
+    )
+    return (
+        "<div style='background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:4px;max-width:520px;"
+        f"box-shadow:0 1px 4px rgba(0,0,0,0.3);font-family:sans-serif'>{caveat}"
+        f"<div style='font-size:18px;font-weight:bold'>{escape(frame.title)}</div>"
+        f"<div style='font-size:12px;color:#333'>{escape(frame.subtitle)}</div></div>"
+    )
 
 
 def footer_html(frame: SlideFrame) -> str:
     """The slide's as-of date and source line."""
-    return ("<div style='background:rgba(255,255,255,0.9);padding:3px 8px;border-radius:4px;font:11px sans-serif;"
-            f"max-width:560px'><b>As of {escape(frame.as_of)}</b> · {escape(frame.source_line)}</div>")
+    return (
+        "<div style='background:rgba(255,255,255,0.9);padding:3px 8px;border-radius:4px;font:11px sans-serif;"
+        f"max-width:560px'><b>As of {escape(frame.as_of)}</b> · {escape(frame.source_line)}</div>"
+    )

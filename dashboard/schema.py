@@ -71,9 +71,7 @@ class Properties(BaseModel):
         return self
 
 
-Geometry = Annotated[
-    Union[Point, LineString, MultiLineString, Polygon, MultiPolygon], Field(discriminator="type")
-]
+Geometry = Annotated[Union[Point, LineString, MultiLineString, Polygon, MultiPolygon], Field(discriminator="type")]
 
 
 class LayerFeature(Feature[Geometry, Properties]):

@@ -44,13 +44,16 @@ def _layer_toggles(counts: dict[str, int]) -> tuple[str, ...]:
     for group in c.GROUPS:
         st.caption(group)
         for spec in (s for s in c.LAYERS if s.group == group):
-            if st.checkbox(f"{spec.title} ({counts.get(spec.id, 0)})", key=c.KEY_LAYER_PREFIX + spec.id,
-                           help=spec.description):
+            if st.checkbox(
+                f"{spec.title} ({counts.get(spec.id, 0)})", key=c.KEY_LAYER_PREFIX + spec.id, help=spec.description
+            ):
                 chosen.append(spec.id)
     return tuple(chosen)
 
 
-def render(article: Article, counts: dict[str, int], url_state: ViewState, date_span: tuple[dt.date, dt.date]) -> ViewState:
+def render(
+    article: Article, counts: dict[str, int], url_state: ViewState, date_span: tuple[dt.date, dt.date]
+) -> ViewState:
     """Draw the sidebar and return the view it describes (the map view comes from the URL)."""
     first, last = date_span
     titles = {WHOLE_ARTICLE: c.WHOLE_ARTICLE_LABEL, **{s.id: s.title for s in article.sections}}
@@ -59,29 +62,53 @@ def render(article: Article, counts: dict[str, int], url_state: ViewState, date_
         section = st.radio("Section", list(titles), format_func=titles.__getitem__, key=c.KEY_SECTION)
         if section != WHOLE_ARTICLE:
             st.caption(article.section(section).summary)
-        others = st.radio("Features outside the section", OTHERS_MODES, format_func=c.OTHERS_LABELS.__getitem__,
-                          key=c.KEY_OTHERS, horizontal=True, disabled=section == WHOLE_ARTICLE)
+        others = st.radio(
+            "Features outside the section",
+            OTHERS_MODES,
+            format_func=c.OTHERS_LABELS.__getitem__,
+            key=c.KEY_OTHERS,
+            horizontal=True,
+            disabled=section == WHOLE_ARTICLE,
+        )
         with st.expander("Layers", expanded=True):
             layers = _layer_toggles(counts)
         st.subheader("Filters")
         actors = st.multiselect("Actors (any of)", c.ACTORS, key=c.KEY_ACTORS, placeholder="All actors")
-        confidence = st.selectbox("Confidence", c.CONFIDENCE_LEVELS, format_func=c.CONFIDENCE_LABELS.__getitem__,
-                                  key=c.KEY_CONFIDENCE)
+        confidence = st.selectbox(
+            "Confidence", c.CONFIDENCE_LEVELS, format_func=c.CONFIDENCE_LABELS.__getitem__, key=c.KEY_CONFIDENCE
+        )
         mode = st.radio("Date", DATE_MODES, format_func=c.DATE_MODE_LABELS.__getitem__, key=c.KEY_DATE_MODE)
         date_from = date_to = None
         if mode == "asof":
             date_to = st.slider("As of", first, last, key=c.KEY_AS_OF, format="YYYY-MM-DD")
         elif mode == "range":
             date_from, date_to = st.slider("Between", first, last, key=c.KEY_RANGE, format="YYYY-MM-DD")
-        basemap = st.selectbox("Basemap", BASEMAPS, format_func=c.BASEMAP_LABELS.__getitem__, key=c.KEY_BASEMAP,
-                               help="Online basemaps need a browser that can reach the tile servers.")
+        basemap = st.selectbox(
+            "Basemap",
+            BASEMAPS,
+            format_func=c.BASEMAP_LABELS.__getitem__,
+            key=c.KEY_BASEMAP,
+            help="Online basemaps need a browser that can reach the tile servers.",
+        )
         st.subheader("Briefing")
         briefing = st.toggle("Briefing mode (16:9, no sidebar)", key=c.KEY_BRIEFING)
         title = st.text_input("Slide title", key=c.KEY_TITLE, max_chars=120, placeholder="The section's title")
         caveat = st.text_input("Handling caveat", key=c.KEY_CAVEAT, max_chars=120, placeholder="e.g. UNCLASSIFIED")
-    state = replace(url_state, section=section, others=others, layers=layers, actors=tuple(actors),
-                    min_confidence=confidence, date_mode=mode, date_from=date_from, date_to=date_to, basemap=basemap,
-                    briefing=briefing, title=title.strip() or None, caveat=caveat.strip() or None)
+    state = replace(
+        url_state,
+        section=section,
+        others=others,
+        layers=layers,
+        actors=tuple(actors),
+        min_confidence=confidence,
+        date_mode=mode,
+        date_from=date_from,
+        date_to=date_to,
+        basemap=basemap,
+        briefing=briefing,
+        title=title.strip() or None,
+        caveat=caveat.strip() or None,
+    )
     if section != st.session_state.get(LAST_SECTION):
         st.session_state[LAST_SECTION] = section
         state = replace(state, lat=None, lon=None, zoom=None)

@@ -97,9 +97,18 @@ def scale_bar(extent: tuple[float, float, float, float]) -> ScaleBar:
     step = 10 ** math.floor(math.log10(target))
     km = max(m * step for m in (1, 2, 5) if m * step <= target)
     wide = extent[3] - extent[2] > 2.5e6  # a continent: Mercator's scale changes a lot from south to north
-    return ScaleBar(dx, units="m", fixed_value=km, fixed_units="km", location="lower left", box_alpha=0.85,
-                    font_properties={"size": 11}, border_pad=0.8, scale_loc="bottom",
-                    label=f"true at {abs(lat):.0f}° {'N' if lat >= 0 else 'S'}" if wide else None)
+    return ScaleBar(
+        dx,
+        units="m",
+        fixed_value=km,
+        fixed_units="km",
+        location="lower left",
+        box_alpha=0.85,
+        font_properties={"size": 11},
+        border_pad=0.8,
+        scale_loc="bottom",
+        label=f"true at {abs(lat):.0f}° {'N' if lat >= 0 else 'S'}" if wide else None,
+    )
 
 
 def _dash(dash: str | None, width: float) -> Any:
@@ -123,9 +132,14 @@ def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[flo
             continue
         width = style["weight"] * PX
         filled = style.get("fill", True) and "fillColor" in style
-        geoms.plot(ax=ax, facecolor=to_rgba(style["fillColor"], style["fillOpacity"]) if filled else "none",
-                   edgecolor=style["color"], linewidth=width, linestyle=_dash(style.get("dashArray"), width),
-                   zorder=1 + z * 0.1)
+        geoms.plot(
+            ax=ax,
+            facecolor=to_rgba(style["fillColor"], style["fillOpacity"]) if filled else "none",
+            edgecolor=style["color"],
+            linewidth=width,
+            linestyle=_dash(style.get("dashArray"), width),
+            zorder=1 + z * 0.1,
+        )
 
 
 def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
@@ -136,8 +150,16 @@ def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     line = _dash(style.get("dashArray"), width)
     if geom.geom_type == "Point":
         face = to_rgba(style["fillColor"], style["fillOpacity"]) if style.get("fill", True) else "none"
-        ax.scatter([geom.x], [geom.y], s=(2 * style["radius"] * PX) ** 2, facecolors=[face], edgecolors=[edge],
-                   linewidths=width, linestyles=[line], zorder=z + 0.05)
+        ax.scatter(
+            [geom.x],
+            [geom.y],
+            s=(2 * style["radius"] * PX) ** 2,
+            facecolors=[face],
+            edgecolors=[edge],
+            linewidths=width,
+            linestyles=[line],
+            zorder=z + 0.05,
+        )
         return
     face = "none" if "Line" in geom.geom_type else to_rgba(style["fillColor"], style["fillOpacity"])
     gpd.GeoSeries([geom]).plot(ax=ax, facecolor=face, edgecolor=edge, linewidth=width, linestyle=line, zorder=z)
@@ -153,14 +175,22 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [radius] * n)
     style = accuracy_style(item.layer, item.feature["properties"], item.dimmed)
     gpd.GeoSeries([_project(shapely.Polygon(zip(lons, lats)), tr)]).plot(
-        ax=ax, facecolor=to_rgba(style["fillColor"], style["fillOpacity"]), zorder=z, linewidth=1.2,
-        edgecolor=to_rgba(style["color"], style["opacity"]), linestyle=_dash(style["dashArray"], 1.2))
+        ax=ax,
+        facecolor=to_rgba(style["fillColor"], style["fillOpacity"]),
+        zorder=z,
+        linewidth=1.2,
+        edgecolor=to_rgba(style["color"], style["opacity"]),
+        linestyle=_dash(style["dashArray"], 1.2),
+    )
 
 
 def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
     """Name the focused facilities, places and crossings; a label that would cover a point or a label is left out."""
-    points = [(s, _project(s.feature["geometry"], tr)) for s in shown
-              if s.feature["geometry"]["type"] == "Point" and not s.dimmed]
+    points = [
+        (s, _project(s.feature["geometry"], tr))
+        for s in shown
+        if s.feature["geometry"]["type"] == "Point" and not s.dimmed
+    ]
     taken, frame = [], ax.get_window_extent(renderer)
     for item, geom in points:  # every focused point marker is an obstacle
         (x, y) = ax.transData.transform((geom.x, geom.y))
@@ -169,14 +199,31 @@ def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -
     labelled = sorted((p for p in points if p[0].layer in LABEL_LAYERS), key=lambda p: LABEL_LAYERS.index(p[0].layer))
     for item, geom in labelled:
         gap = style_for(item.layer, item.feature["properties"])["radius"] * PX + 3
-        for dx, dy, ha, va in ((gap, 0, "left", "center"), (-gap, 0, "right", "center"),
-                               (0, gap, "center", "bottom"), (0, -gap, "center", "top")):
-            text = ax.annotate(item.feature["properties"]["name"], (geom.x, geom.y), xytext=(dx, dy),
-                               textcoords="offset points", ha=ha, va=va, fontsize=10, color=INK,
-                               path_effects=HALO, zorder=40, parse_math=False)
+        for dx, dy, ha, va in (
+            (gap, 0, "left", "center"),
+            (-gap, 0, "right", "center"),
+            (0, gap, "center", "bottom"),
+            (0, -gap, "center", "top"),
+        ):
+            text = ax.annotate(
+                item.feature["properties"]["name"],
+                (geom.x, geom.y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=10,
+                color=INK,
+                path_effects=HALO,
+                zorder=40,
+                parse_math=False,
+            )
             box = text.get_window_extent(renderer)
-            if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) and \
-                    not any(box.overlaps(other) for other in taken):
+            if (
+                frame.contains(box.x0, box.y0)
+                and frame.contains(box.x1, box.y1)
+                and not any(box.overlaps(other) for other in taken)
+            ):
                 taken.append(box)
                 break
             text.remove()
@@ -187,11 +234,22 @@ def _handle(sym: Symbol) -> Any:
     if sym.shape == "line":
         return Line2D([], [], color=sym.color, linewidth=3.2, linestyle=_dash(sym.dash, 3.2))
     if sym.shape == "area":
-        return Patch(facecolor=to_rgba(sym.color, 0.0 if sym.hollow else 0.35), edgecolor=sym.color,
-                     linewidth=1.5, linestyle=_dash(sym.dash, 1.5))
-    return Line2D([], [], linestyle="none", marker="o", markersize=9, markeredgewidth=1.5 if sym.hollow else 1,
-                  markerfacecolor="none" if sym.hollow else sym.color,
-                  markeredgecolor=sym.color if sym.hollow else "#222")
+        return Patch(
+            facecolor=to_rgba(sym.color, 0.0 if sym.hollow else 0.35),
+            edgecolor=sym.color,
+            linewidth=1.5,
+            linestyle=_dash(sym.dash, 1.5),
+        )
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markeredgewidth=1.5 if sym.hollow else 1,
+        markerfacecolor="none" if sym.hollow else sym.color,
+        markeredgecolor=sym.color if sym.hollow else "#222",
+    )
 
 
 def _columns(blocks: list[list[Any]], ncols: int) -> list[list[Any]]:
@@ -210,20 +268,38 @@ def _columns(blocks: list[list[Any]], ncols: int) -> list[list[Any]]:
 def _legend(fig: Figure, shown: list[Shown], width_pt: float, renderer: Any) -> float:
     """The legend of exactly the visible symbols, a strip under the map; returns its height in points."""
     blank = Line2D([], [], linestyle="none")
-    blocks = [[(blank, title, "title"), *((_handle(s), s.label, "entry") for s in symbols)]
-              for title, symbols in legend_entries(shown)]
+    blocks = [
+        [(blank, title, "title"), *((_handle(s), s.label, "entry") for s in symbols)]
+        for title, symbols in legend_entries(shown)
+    ]
     notes = [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)
     blocks.append([(blank, n, "note") for n in (notes if shown else ["No features match the filters."])])
     for ncols in range(min(len(blocks), 5), 0, -1):
         entries = sum(_columns(blocks, ncols), [])
-        legend = fig.legend([e[0] or blank for e in entries], [e[1] for e in entries], loc="lower left",
-                            bbox_to_anchor=(MARGIN, BOTTOM), ncols=ncols, frameon=False, fontsize=9.5,
-                            handlelength=2.2, borderaxespad=0, borderpad=0, labelspacing=0.32, columnspacing=1.4,
-                            title="Legend", alignment="left", title_fontproperties={"weight": "bold", "size": 12})
+        legend = fig.legend(
+            [e[0] or blank for e in entries],
+            [e[1] for e in entries],
+            loc="lower left",
+            bbox_to_anchor=(MARGIN, BOTTOM),
+            ncols=ncols,
+            frameon=False,
+            fontsize=9.5,
+            handlelength=2.2,
+            borderaxespad=0,
+            borderpad=0,
+            labelspacing=0.32,
+            columnspacing=1.4,
+            title="Legend",
+            alignment="left",
+            title_fontproperties={"weight": "bold", "size": 12},
+        )
         for text, (_, _, kind) in zip(legend.get_texts(), entries):
             text.set_parse_math(False)
-            text.set(fontweight="bold" if kind == "title" else "normal", color=GREY if kind == "note" else INK,
-                     fontstyle="italic" if kind == "note" else "normal")
+            text.set(
+                fontweight="bold" if kind == "title" else "normal",
+                color=GREY if kind == "note" else INK,
+                fontstyle="italic" if kind == "note" else "normal",
+            )
         box = legend.get_window_extent(renderer)
         if box.width * 72 / renderer.dpi <= width_pt or ncols == 1:
             return box.height * 72 / renderer.dpi
@@ -271,8 +347,9 @@ def wrap(text: str, width_pt: float, size: float, indent: str = "   ", bold: boo
     return lines + ([line] if line else [])
 
 
-def layout_sources(lines: list[str], width_pt: float, height_pt: float,
-                   sizes: tuple[float, ...] = SOURCE_SIZES) -> tuple[float, list[list[str]]] | None:
+def layout_sources(
+    lines: list[str], width_pt: float, height_pt: float, sizes: tuple[float, ...] = SOURCE_SIZES
+) -> tuple[float, list[list[str]]] | None:
     """The largest font size, then the fewest columns, at which every citation fits whole in the box."""
     need = sum(text_width(w) + _advance(" ") for line in lines for w in line.split()) * LEADING * 1.05
     start = (width_pt * height_pt / max(need, 1.0)) ** 0.5  # the size at which the text would just fill the box
@@ -296,16 +373,44 @@ def _header(fig: Figure, slide: Slide) -> float:
     top = 1.0
     if slide.caveat:
         fig.patches.append(Rectangle((0, 0.972), 1, 0.028, transform=fig.transFigure, facecolor="#2b2b2b"))
-        fig.text(0.5, 0.986, slide.caveat, ha="center", va="center", fontsize=12, fontweight="bold",
-                 color="white", parse_math=False)
+        fig.text(
+            0.5,
+            0.986,
+            slide.caveat,
+            ha="center",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            color="white",
+            parse_math=False,
+        )
         top = 0.972
-    fig.text(1 - MARGIN, top - 0.02, f"As of {slide.as_of}", ha="right", va="top", fontsize=15,
-             fontweight="bold", color=INK, parse_math=False)
+    fig.text(
+        1 - MARGIN,
+        top - 0.02,
+        f"As of {slide.as_of}",
+        ha="right",
+        va="top",
+        fontsize=15,
+        fontweight="bold",
+        color=INK,
+        parse_math=False,
+    )
     y = top - 0.02
     for text, size, bold, colour, room in ((slide.title, 26, True, INK, 0.78), (slide.subtitle, 14, False, GREY, 0.97)):
         rows = [r.strip() for r in wrap(text, room * w_in * 72, size, bold=bold)]
-        fig.text(MARGIN, y, "\n".join(rows), ha="left", va="top", fontsize=size, color=colour,
-                 fontweight="bold" if bold else "normal", linespacing=1.15, parse_math=False)
+        fig.text(
+            MARGIN,
+            y,
+            "\n".join(rows),
+            ha="left",
+            va="top",
+            fontsize=size,
+            color=colour,
+            fontweight="bold" if bold else "normal",
+            linespacing=1.15,
+            parse_math=False,
+        )
         y -= (len(rows) * size * 1.15 * 1.2) / (h_in * 72) + 0.006
     return y - 0.012
 
@@ -320,8 +425,16 @@ def _sources(fig: Figure, shown: list[Shown], top: float) -> float:
     left, (size, columns) = 1 - MARGIN - width, layout
     fig.text(left, top, f"Sources in view ({len(lines)})", fontsize=12, fontweight="bold", va="top")
     for i, column in enumerate(columns):
-        fig.text(left + i * (width + 10 / (w_in * 72)) / len(columns), top - 22 / (h_in * 72), "\n".join(column),
-                 fontsize=size, va="top", linespacing=LEADING, color=INK, parse_math=False)
+        fig.text(
+            left + i * (width + 10 / (w_in * 72)) / len(columns),
+            top - 22 / (h_in * 72),
+            "\n".join(column),
+            fontsize=size,
+            va="top",
+            linespacing=LEADING,
+            color=INK,
+            parse_math=False,
+        )
     return width
 
 
@@ -346,9 +459,19 @@ def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, i
     ax.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], xlabel="", ylabel="", aspect="equal")
     _label_points(ax, slide.shown, tr, renderer)
     ax.add_artist(scale_bar(extent))
-    ax.annotate("N", xy=(0.955, 0.955), xytext=(0.955, 0.86), xycoords="axes fraction", ha="center",
-                va="center", fontsize=16, fontweight="bold", path_effects=HALO, zorder=50,
-                arrowprops={"facecolor": INK, "edgecolor": "white", "width": 5, "headwidth": 16, "headlength": 14})
+    ax.annotate(
+        "N",
+        xy=(0.955, 0.955),
+        xytext=(0.955, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=16,
+        fontweight="bold",
+        path_effects=HALO,
+        zorder=50,
+        arrowprops={"facecolor": INK, "edgecolor": "white", "width": 5, "headwidth": 16, "headlength": 14},
+    )
     fig.text(MARGIN, BOTTOM / 2, slide.source_line, fontsize=10, color=GREY, va="center", parse_math=False)
     fig.text(1 - MARGIN, BOTTOM / 2, "Web Mercator (EPSG:3857)", fontsize=10, color=GREY, va="center", ha="right")
     return fig

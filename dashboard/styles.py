@@ -60,8 +60,13 @@ def symbol_for(layer: str, props: dict[str, Any]) -> Symbol:
         return Symbol("Russian air or naval facility", PALETTE["russian_facility"], "square")
     if layer == "crossings":
         official = kind == "official_crossing"
-        return Symbol("Official crossing" if official else "Informal crossing", PALETTE[kind], "circle",
-                      None if official else UNCERTAIN_DASH, hollow=not official)
+        return Symbol(
+            "Official crossing" if official else "Informal crossing",
+            PALETTE[kind],
+            "circle",
+            None if official else UNCERTAIN_DASH,
+            hollow=not official,
+        )
     if layer == "corridors":
         label = "Assad-era route (to Dec 2024)" if kind == "assad_era_route" else "Covert route (since Dec 2024)"
         return Symbol(label, PALETTE[kind], "line", "10 6" if kind == "assad_era_route" else None)
@@ -71,13 +76,22 @@ def symbol_for(layer: str, props: dict[str, Any]) -> Symbol:
     if layer == "places":
         return Symbol("Place", PALETTE["place"], "circle")
     if layer == "links":
-        labels = {"alignment": "Alignment (schematic)", "supply_route": "Supply route (schematic)", "channel": "Channel (schematic)"}
+        labels = {
+            "alignment": "Alignment (schematic)",
+            "supply_route": "Supply route (schematic)",
+            "channel": "Channel (schematic)",
+        }
         return Symbol(labels[kind], PALETTE[kind], "line", "2 6" if kind == "channel" else "8 6")
     if layer == "governorates":
         return Symbol("Governorate", PALETTE["governorate"], "area")
     confirmed = props.get("status") == "member"
-    return Symbol("BRICS member" if confirmed else "BRICS, membership unconfirmed", PALETTE["brics_member"], "area",
-                  None if confirmed else UNCERTAIN_DASH, hollow=not confirmed)
+    return Symbol(
+        "BRICS member" if confirmed else "BRICS, membership unconfirmed",
+        PALETTE["brics_member"],
+        "area",
+        None if confirmed else UNCERTAIN_DASH,
+        hollow=not confirmed,
+    )
 
 
 def style_for(layer: str, props: dict[str, Any], dimmed: bool = False) -> dict[str, Any]:
@@ -90,18 +104,37 @@ def style_for(layer: str, props: dict[str, Any], dimmed: bool = False) -> dict[s
         return {"color": sym.color, "weight": 4, "opacity": opacity, "dashArray": dash}
     if sym.shape == "area" or props["location"] == "area":
         fill = 0.0 if sym.hollow else 0.12
-        return {"color": sym.color, "weight": 1 if layer == "brics" else 2, "opacity": opacity, "fillColor": sym.color,
-                "fillOpacity": fill * (DIM_FACTOR if dimmed else 1.0),
-                "dashArray": sym.dash or (UNCERTAIN_DASH if uncertain else None)}
+        return {
+            "color": sym.color,
+            "weight": 1 if layer == "brics" else 2,
+            "opacity": opacity,
+            "fillColor": sym.color,
+            "fillOpacity": fill * (DIM_FACTOR if dimmed else 1.0),
+            "dashArray": sym.dash or (UNCERTAIN_DASH if uncertain else None),
+        }
     radius = {"facilities": 9, "strikes": 6, "places": 5}.get(layer, 8)
-    return {"color": "#222222" if not sym.hollow else sym.color, "weight": 2 if sym.hollow else 1, "opacity": opacity,
-            "fill": not sym.hollow, "fillColor": sym.color, "fillOpacity": (0.0 if sym.hollow else 0.9) * opacity, "radius": radius,
-            "dashArray": sym.dash}
+    return {
+        "color": "#222222" if not sym.hollow else sym.color,
+        "weight": 2 if sym.hollow else 1,
+        "opacity": opacity,
+        "fill": not sym.hollow,
+        "fillColor": sym.color,
+        "fillOpacity": (0.0 if sym.hollow else 0.9) * opacity,
+        "radius": radius,
+        "dashArray": sym.dash,
+    }
 
 
 def accuracy_style(layer: str, props: dict[str, Any], dimmed: bool = False) -> dict[str, Any]:
     """Options for the circle that shows an approximate point's uncertainty."""
     sym = symbol_for(layer, props)
     opacity = 0.6 * (DIM_FACTOR if dimmed else 1.0)
-    return {"color": sym.color, "weight": 1, "opacity": opacity, "fill": True, "fillColor": sym.color,
-            "fillOpacity": 0.06 * (DIM_FACTOR if dimmed else 1.0), "dashArray": UNCERTAIN_DASH}
+    return {
+        "color": sym.color,
+        "weight": 1,
+        "opacity": opacity,
+        "fill": True,
+        "fillColor": sym.color,
+        "fillOpacity": 0.06 * (DIM_FACTOR if dimmed else 1.0),
+        "dashArray": UNCERTAIN_DASH,
+    }

@@ -23,8 +23,24 @@ P_SECTION, P_LAYERS, P_ACTORS, P_CONFIDENCE = "section", "layers", "actors", "co
 P_DATE_MODE, P_FROM, P_TO, P_OTHERS = "dates", "from", "to", "others"
 P_BASEMAP, P_LAT, P_LON, P_ZOOM, P_SELECTED = "base", "lat", "lon", "z", "sel"
 P_BRIEF, P_TITLE, P_CAVEAT = "brief", "title", "caveat"
-PARAMS = (P_SECTION, P_LAYERS, P_ACTORS, P_CONFIDENCE, P_DATE_MODE, P_FROM, P_TO, P_OTHERS,
-          P_BASEMAP, P_LAT, P_LON, P_ZOOM, P_SELECTED, P_BRIEF, P_TITLE, P_CAVEAT)
+PARAMS = (
+    P_SECTION,
+    P_LAYERS,
+    P_ACTORS,
+    P_CONFIDENCE,
+    P_DATE_MODE,
+    P_FROM,
+    P_TO,
+    P_OTHERS,
+    P_BASEMAP,
+    P_LAT,
+    P_LON,
+    P_ZOOM,
+    P_SELECTED,
+    P_BRIEF,
+    P_TITLE,
+    P_CAVEAT,
+)
 MAX_TEXT = 120
 
 
@@ -71,7 +87,9 @@ def _choice(raw: str | None, allowed: Sequence[str], default: str, name: str, no
     return default
 
 
-def _subset(raw: str | None, allowed: Sequence[str], default: tuple[str, ...], name: str, notes: list[str]) -> tuple[str, ...]:
+def _subset(
+    raw: str | None, allowed: Sequence[str], default: tuple[str, ...], name: str, notes: list[str]
+) -> tuple[str, ...]:
     """A comma-separated subset of a closed list, in canonical order; unknown items are dropped with a notice."""
     if raw is None:
         return default
@@ -132,7 +150,9 @@ def _free_text(raw: str | None, name: str, notes: list[str]) -> str | None:
     return text or None
 
 
-def parse(params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str], feature_ids: Sequence[str] = ()) -> ViewState:
+def parse(
+    params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str], feature_ids: Sequence[str] = ()
+) -> ViewState:
     """Read a ViewState from URL parameters; anything invalid falls back to its default, with a notice."""
     notes: list[str] = []
     get = {key: _one(params.get(key)) for key in PARAMS}
@@ -165,9 +185,14 @@ def parse(params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str],
     if selected is not None and selected not in feature_ids:
         notes.append(f"Ignored {P_SELECTED}={selected!r}: no such feature.")
         selected = None
-    return replace(state, selected=selected, briefing=_flag(get[P_BRIEF], P_BRIEF, notes),
-                   title=_free_text(get[P_TITLE], P_TITLE, notes), caveat=_free_text(get[P_CAVEAT], P_CAVEAT, notes),
-                   notices=tuple(notes))
+    return replace(
+        state,
+        selected=selected,
+        briefing=_flag(get[P_BRIEF], P_BRIEF, notes),
+        title=_free_text(get[P_TITLE], P_TITLE, notes),
+        caveat=_free_text(get[P_CAVEAT], P_CAVEAT, notes),
+        notices=tuple(notes),
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -183,10 +208,24 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-NAMES = {"section": P_SECTION, "layers": P_LAYERS, "actors": P_ACTORS, "min_confidence": P_CONFIDENCE,
-         "date_mode": P_DATE_MODE, "date_from": P_FROM, "date_to": P_TO, "others": P_OTHERS,
-         "basemap": P_BASEMAP, "lat": P_LAT, "lon": P_LON, "zoom": P_ZOOM, "selected": P_SELECTED,
-         "briefing": P_BRIEF, "title": P_TITLE, "caveat": P_CAVEAT}
+NAMES = {
+    "section": P_SECTION,
+    "layers": P_LAYERS,
+    "actors": P_ACTORS,
+    "min_confidence": P_CONFIDENCE,
+    "date_mode": P_DATE_MODE,
+    "date_from": P_FROM,
+    "date_to": P_TO,
+    "others": P_OTHERS,
+    "basemap": P_BASEMAP,
+    "lat": P_LAT,
+    "lon": P_LON,
+    "zoom": P_ZOOM,
+    "selected": P_SELECTED,
+    "briefing": P_BRIEF,
+    "title": P_TITLE,
+    "caveat": P_CAVEAT,
+}
 
 
 def to_query(state: ViewState) -> dict[str, str]:

@@ -13,7 +13,9 @@ from dashboard.narrative import Article, coverage_errors, load_article
 COORD_TOLERANCE_DEG = 1e-5
 
 
-def read_gazetteers(gazetteer: Path = GAZETTEER_FILE, geonames: Path = GEONAMES_FILE) -> dict[str, tuple[float, float] | None]:
+def read_gazetteers(
+    gazetteer: Path = GAZETTEER_FILE, geonames: Path = GEONAMES_FILE
+) -> dict[str, tuple[float, float] | None]:
     """Sourced coordinates by reference ('gazetteer:id', 'geonames:id') as (lon, lat), None if unlocated."""
     refs: dict[str, tuple[float, float] | None] = {}
     with gazetteer.open(encoding="utf-8") as fh:
@@ -30,7 +32,8 @@ def quote_errors(layers: dict[str, Layer], article: Article) -> list[DataError]:
     """Every article quote that is not verbatim in the seed."""
     return [
         DataError(layer.spec.file, f["id"], "properties.quote", "not found verbatim in the article")
-        for layer in layers.values() for f in layer.features
+        for layer in layers.values()
+        for f in layer.features
         if f["properties"]["quote"] and f["properties"]["quote"] not in article.text
     ]
 
@@ -54,18 +57,37 @@ def reference_errors(layers: dict[str, Layer], refs: dict[str, tuple[float, floa
             cited = [r for r in p["location_refs"] if not r.startswith(("derived:", "basemap:"))]
             for ref in cited:
                 if ref not in refs:
-                    errors.append(DataError(layer.spec.file, f["id"], "properties.location_refs", f"{ref} is not in the gazetteers"))
+                    errors.append(
+                        DataError(
+                            layer.spec.file, f["id"], "properties.location_refs", f"{ref} is not in the gazetteers"
+                        )
+                    )
                 elif refs[ref] is None and p["location"] == "sourced":
-                    errors.append(DataError(layer.spec.file, f["id"], "properties.location", f"{ref} has no sourced coordinate, so the place cannot be 'sourced'"))
+                    errors.append(
+                        DataError(
+                            layer.spec.file,
+                            f["id"],
+                            "properties.location",
+                            f"{ref} has no sourced coordinate, so the place cannot be 'sourced'",
+                        )
+                    )
             if geometry["type"] not in ("Point", "LineString", "MultiLineString") or not cited:
                 continue
             wanted = [refs.get(r) for r in cited]
             have = _vertices(geometry)
             same = len(wanted) == len(have) and all(
                 w is not None and abs(w[0] - h[0]) <= COORD_TOLERANCE_DEG and abs(w[1] - h[1]) <= COORD_TOLERANCE_DEG
-                for w, h in zip(wanted, have))
+                for w, h in zip(wanted, have)
+            )
             if not same:
-                errors.append(DataError(layer.spec.file, f["id"], "geometry.coordinates", f"vertices do not match the cited references {cited}"))
+                errors.append(
+                    DataError(
+                        layer.spec.file,
+                        f["id"],
+                        "geometry.coordinates",
+                        f"vertices do not match the cited references {cited}",
+                    )
+                )
     return errors
 
 
@@ -74,7 +96,8 @@ def section_errors(layers: dict[str, Layer], article: Article) -> list[DataError
     used = {s for layer in layers.values() for f in layer.features for s in f["properties"]["sections"]}
     return [
         DataError(article.meta.sections_file, None, "sections", f"section {s!r} has no feature on the map")
-        for s in article.section_ids if s not in used and s not in SECTIONS_WITHOUT_FEATURES
+        for s in article.section_ids
+        if s not in used and s not in SECTIONS_WITHOUT_FEATURES
     ]
 
 

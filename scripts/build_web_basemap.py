@@ -20,8 +20,14 @@ from dashboard.config import BASEMAP_DIR, STATIC_DIR  # noqa: E402
 
 OUT = STATIC_DIR / "basemap"
 # (simplification tolerance in degrees, decimals kept) per layer; the web map never zooms past ~1:250k.
-LIGHTEN = {"world_countries": (0.02, 3), "levant_countries": (0.001, 4), "admin1": (0.002, 4),
-           "rivers": (0.001, 4), "lakes": (0.001, 4), "syria_lebanon_border": (0.0, 4)}
+LIGHTEN = {
+    "world_countries": (0.02, 3),
+    "levant_countries": (0.001, 4),
+    "admin1": (0.002, 4),
+    "rivers": (0.001, 4),
+    "lakes": (0.001, 4),
+    "syria_lebanon_border": (0.0, 4),
+}
 
 
 def _round(coords, decimals: int):
@@ -41,8 +47,17 @@ def lighten(doc: dict, tolerance: float, decimals: int) -> dict:
         if geom.is_empty:
             continue
         g = mapping(geom)
-        features.append({"type": "Feature", "id": feat.get("id"), "properties": feat["properties"],
-                         "geometry": {"type": g["type"], "coordinates": _round(json.loads(json.dumps(g["coordinates"])), decimals)}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": feat.get("id"),
+                "properties": feat["properties"],
+                "geometry": {
+                    "type": g["type"],
+                    "coordinates": _round(json.loads(json.dumps(g["coordinates"])), decimals),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -37,7 +37,9 @@ def polygon_for(ref: str) -> dict:
         if any(feat["properties"].get(k) == key for k in KEY_FIELDS):
             geom = shape(feat["geometry"])
             if name in MIN_PART_AREA and geom.geom_type == "MultiPolygon":
-                parts = [p for p in geom.geoms if p.area >= MIN_PART_AREA[name]] or [max(geom.geoms, key=lambda p: p.area)]
+                parts = [p for p in geom.geoms if p.area >= MIN_PART_AREA[name]] or [
+                    max(geom.geoms, key=lambda p: p.area)
+                ]
                 geom = MultiPolygon(parts) if len(parts) > 1 else parts[0]
             geom = geom.simplify(SIMPLIFY_DEG.get(name, 0.01), preserve_topology=True)
             g = mapping(geom)

@@ -35,38 +35,68 @@ VENDORED_CLASSES = (
 
 # folium's CDN URL -> (npm package, version, file inside the package).
 NPM_SOURCES: dict[str, tuple[str, str, str]] = {
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js":
-        ("leaflet", "1.9.3", "dist/leaflet.js"),
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css":
-        ("leaflet", "1.9.3", "dist/leaflet.css"),
-    "https://code.jquery.com/jquery-3.7.1.min.js":
-        ("jquery", "3.7.1", "dist/jquery.min.js"),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js":
-        ("bootstrap", "5.2.2", "dist/js/bootstrap.bundle.min.js"),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
-        ("bootstrap", "5.2.2", "dist/css/bootstrap.min.css"),
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css":
-        ("@fortawesome/fontawesome-free", "6.2.0", "css/all.min.css"),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ("leaflet", "1.9.3", "dist/leaflet.js"),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": ("leaflet", "1.9.3", "dist/leaflet.css"),
+    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery", "3.7.1", "dist/jquery.min.js"),
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
+        "bootstrap",
+        "5.2.2",
+        "dist/js/bootstrap.bundle.min.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
+        "bootstrap",
+        "5.2.2",
+        "dist/css/bootstrap.min.css",
+    ),
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
+        "@fortawesome/fontawesome-free",
+        "6.2.0",
+        "css/all.min.css",
+    ),
     # cdnjs serves 2.0.2, which was never published to npm; 2.0.5 is its drop-in successor.
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
-        ("leaflet.awesome-markers", "2.0.5", "dist/leaflet.awesome-markers.js"),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
-        ("leaflet.awesome-markers", "2.0.5", "dist/leaflet.awesome-markers.css"),
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
+        "leaflet.awesome-markers",
+        "2.0.5",
+        "dist/leaflet.awesome-markers.js",
+    ),
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
+        "leaflet.awesome-markers",
+        "2.0.5",
+        "dist/leaflet.awesome-markers.css",
+    ),
     # The npm package ships no .min.js; the unminified file is the same code.
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js":
-        ("leaflet.fullscreen", "3.0.0", "Control.FullScreen.js"),
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css":
-        ("leaflet.fullscreen", "3.0.0", "Control.FullScreen.css"),
-    "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js":
-        ("leaflet-measure", "2.1.7", "dist/leaflet-measure.min.js"),
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": (
+        "leaflet.fullscreen",
+        "3.0.0",
+        "Control.FullScreen.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": (
+        "leaflet.fullscreen",
+        "3.0.0",
+        "Control.FullScreen.css",
+    ),
+    "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js": (
+        "leaflet-measure",
+        "2.1.7",
+        "dist/leaflet-measure.min.js",
+    ),
     # npm has no .min.css for leaflet-measure.
-    "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css":
-        ("leaflet-measure", "2.1.7", "dist/leaflet-measure.css"),
+    "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css": (
+        "leaflet-measure",
+        "2.1.7",
+        "dist/leaflet-measure.css",
+    ),
     # folium points at ardhi's unversioned GitHub master; npm carries it as a versioned wrapper.
-    "https://cdn.jsdelivr.net/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js":
-        ("leaflet-mouse-position", "1.2.0", "src/L.Control.MousePosition.js"),
-    "https://cdn.jsdelivr.net/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css":
-        ("leaflet-mouse-position", "1.2.0", "src/L.Control.MousePosition.css"),
+    "https://cdn.jsdelivr.net/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js": (
+        "leaflet-mouse-position",
+        "1.2.0",
+        "src/L.Control.MousePosition.js",
+    ),
+    "https://cdn.jsdelivr.net/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css": (
+        "leaflet-mouse-position",
+        "1.2.0",
+        "src/L.Control.MousePosition.css",
+    ),
 }
 
 # Bootstrap 3 glyphicons are not on npm; only glyphicon-prefixed icons need them.
@@ -74,8 +104,7 @@ DROPPED_URLS = frozenset({"https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/b
 
 # A folium template (fa-rotate-N rules), not a package: generated below.
 ROTATE_CSS_URL = (
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
-    "leaflet.awesome.rotate.min.css"
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css"
 )
 
 # Leaflet's L.Icon.Default loads these next to the marker-icon.png its CSS names.
@@ -114,9 +143,11 @@ def css_references(css: str, css_path: str) -> list[str]:
 def npm_pack(package: str, version: str, workdir: Path) -> Path:
     """Download one package tarball with `npm pack` and return its path."""
     out = subprocess.run(
-        ["npm", "pack", f"{package}@{version}", "--json", "--ignore-scripts",
-         "--pack-destination", str(workdir)],
-        check=True, capture_output=True, text=True, cwd=workdir,
+        ["npm", "pack", f"{package}@{version}", "--json", "--ignore-scripts", "--pack-destination", str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=workdir,
     )
     info = json.loads(out.stdout)[0]
     if info["version"] != version:
@@ -135,12 +166,18 @@ def read_package(tarball: Path) -> dict[str, bytes]:
     return files
 
 
-def entry(path: str, data: bytes, cdn_url: str | None, package: str, version: str,
-          license_: str, source: str) -> dict[str, str | None]:
+def entry(
+    path: str, data: bytes, cdn_url: str | None, package: str, version: str, license_: str, source: str
+) -> dict[str, str | None]:
     """Build one manifest entry."""
     return {
-        "cdn_url": cdn_url, "path": path, "package": package, "version": version,
-        "license": license_, "source": source, "sha256": hashlib.sha256(data).hexdigest(),
+        "cdn_url": cdn_url,
+        "path": path,
+        "package": package,
+        "version": version,
+        "license": license_,
+        "source": source,
+        "sha256": hashlib.sha256(data).hexdigest(),
     }
 
 
@@ -177,8 +214,9 @@ def rotate_css(stage: Path) -> dict:
     rel = f"vendor/folium@{folium.__version__}/leaflet.awesome.rotate.min.css"
     (stage / rel).parent.mkdir(parents=True, exist_ok=True)
     (stage / rel).write_bytes(data.encode())
-    return entry(rel, data.encode(), ROTATE_CSS_URL, "folium", folium.__version__,
-                 metadata("folium")["License"], "generated")
+    return entry(
+        rel, data.encode(), ROTATE_CSS_URL, "folium", folium.__version__, metadata("folium")["License"], "generated"
+    )
 
 
 def main() -> None:

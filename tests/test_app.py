@@ -24,8 +24,11 @@ def _run(query: dict[str, str] | None = None) -> AppTest:
 
 
 def _args(at: AppTest) -> dict:
-    comps = [e for e in at.main if getattr(e, "type", "") == "component_instance"
-             and e.proto.component_name == "streamlit_folium.st_folium"]
+    comps = [
+        e
+        for e in at.main
+        if getattr(e, "type", "") == "component_instance" and e.proto.component_name == "streamlit_folium.st_folium"
+    ]
     assert len(comps) == 1
     return json.loads(comps[0].proto.json_args)
 
@@ -80,12 +83,24 @@ def test_actor_confidence_and_date_filters_change_the_payload(all_features):
 
 
 def test_query_parameters_seed_the_view(all_features):
-    at = _run({"section": "deconfliction", "others": "hide", "conf": "high", "lat": "34.5", "lon": "36.0", "z": "8",
-               "sel": "khmeimim-air-base"})
+    at = _run(
+        {
+            "section": "deconfliction",
+            "others": "hide",
+            "conf": "high",
+            "lat": "34.5",
+            "lon": "36.0",
+            "z": "8",
+            "sel": "khmeimim-air-base",
+        }
+    )
     assert at.sidebar.radio(key=c.KEY_SECTION).value == "deconfliction"
     assert at.sidebar.selectbox(key=c.KEY_CONFIDENCE).value == "high"
-    assert _drawn(at) == {f["id"] for f in all_features if "deconfliction" in f["properties"]["sections"]
-                          and f["properties"]["confidence"] == "high"}
+    assert _drawn(at) == {
+        f["id"]
+        for f in all_features
+        if "deconfliction" in f["properties"]["sections"] and f["properties"]["confidence"] == "high"
+    }
     args = _args(at)
     assert args["center"] == [34.5, 36.0] and args["zoom"] == 8
     assert any("Khmeimim air base" in m.value for m in at.main.markdown)
@@ -111,8 +126,15 @@ def test_the_default_view_keeps_a_short_link(default_app):
 
 
 def test_briefing_mode_comes_from_the_link_and_frames_the_map(all_features):
-    at = _run({"section": "strikes", "others": "hide", "brief": "1", "title": "Crossings <b>struck</b>",
-               "caveat": "UNCLASSIFIED"})
+    at = _run(
+        {
+            "section": "strikes",
+            "others": "hide",
+            "brief": "1",
+            "title": "Crossings <b>struck</b>",
+            "caveat": "UNCLASSIFIED",
+        }
+    )
     assert at.sidebar.toggle(key=c.KEY_BRIEFING).value is True
     args = _args(at)
     assert (args["width"], args["height"]) == c.BRIEFING_SIZE_PX
@@ -127,6 +149,7 @@ def test_sources_in_view_lists_exactly_the_shown_features_sources(layers):
     from dashboard.citations import citation_lines
     from dashboard.filters import shown_features
     from dashboard.urlstate import ViewState
+
     at = _run({"section": "deconfliction", "others": "hide"})
     expected = citation_lines(shown_features(layers, ViewState(section="deconfliction", others="hide")))
     block = next(code.value for code in at.main.code if "Wikipedia" in code.value)

@@ -35,7 +35,11 @@ def test_missing_field(tmp_path, facilities_doc, article):
     del facilities_doc["features"][1]["properties"]["confidence"]
     layer, errors = _load(tmp_path, facilities_doc, set(article.section_ids))
     error = _one(errors)
-    assert (error.file, error.feature, error.field) == ("facilities.geojson", "tartus-naval-facility", "properties.confidence")
+    assert (error.file, error.feature, error.field) == (
+        "facilities.geojson",
+        "tartus-naval-facility",
+        "properties.confidence",
+    )
     assert str(error).startswith("facilities.geojson: feature 'tartus-naval-facility': field 'properties.confidence'")
     assert layer.ids == ["khmeimim-air-base"]
 
@@ -84,7 +88,11 @@ def test_swapped_lat_lon(tmp_path, article):
     broken, load_errors = load_layer(FACILITIES, set(article.section_ids), tmp_path)
     assert load_errors == []
     error = _one(geo_errors({"facilities": broken}))
-    assert (error.file, error.feature, error.field) == ("facilities.geojson", "tartus-naval-facility", "geometry.coordinates")
+    assert (error.file, error.feature, error.field) == (
+        "facilities.geojson",
+        "tartus-naval-facility",
+        "geometry.coordinates",
+    )
     assert "swapped" in error.message
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -20,8 +21,16 @@ from playwright.sync_api import Page, expect, sync_playwright
 from dashboard.config import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STRIKES_LABEL = "Israeli strikes on the crossings"
 QUIET_S = 1.5  # how long a pan must stay without a rerun: longer than any debounce on moveend
 
@@ -124,12 +133,23 @@ def server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless",
-               "true", "--server.address", "127.0.0.1", "--server.port", str(port)]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
+
         def healthy() -> bool:
             if proc.poll() is not None:
                 raise AssertionError(f"streamlit exited with {proc.returncode}")
@@ -138,6 +158,7 @@ def server():
                     return r.status == 200
             except OSError:
                 return False
+
         try:
             wait_for(healthy, "/_stcore/health", timeout=90)
         except AssertionError as exc:
@@ -227,11 +248,15 @@ def test_panning_keeps_the_view_in_the_url_without_a_rerun(browser, server):
     tab = open_map(browser, server + "/")
     before, sent = query(tab.page), len(tab.frames_sent)
     assert sent >= 1, "no websocket frames seen: counting reruns would prove nothing"
-    tab.page.evaluate(f"(() => {{ const m = {FRAME}.contentWindow.map;"
-                      " m.panBy([200, 0], {animate: false}); m.setZoom(m.getZoom() + 1); })()")
+    tab.page.evaluate(
+        f"(() => {{ const m = {FRAME}.contentWindow.map;"
+        " m.panBy([200, 0], {animate: false}); m.setZoom(m.getZoom() + 1); })()"
+    )
+
     def moved() -> bool:
         now = query(tab.page)
         return now["z"] != before["z"] and now["lon"] != before["lon"]
+
     wait_for(moved, "the URL's lon and z to follow the map")
     time.sleep(QUIET_S)  # a negative check: give a would-be rerun time to be sent
     assert len(tab.frames_sent) == sent, "panning sent a message to the server (a rerun)"
@@ -255,7 +280,9 @@ def test_filter_change_redraws_in_place(browser, server, all_features):
 def test_the_link_keeps_a_panned_view_after_a_filter_change(browser, server):
     page = open_map(browser, server + "/?section=strikes").page
     page.evaluate(f"(() => {{ const m = {FRAME}.contentWindow.map; m.panBy([150, 80], {{animate: false}}); }})()")
-    centre = f"(() => {{ const c = {FRAME}.contentWindow.map.getCenter(); return [c.lat.toFixed(4), c.lng.toFixed(4)]; }})()"
+    centre = (
+        f"(() => {{ const c = {FRAME}.contentWindow.map.getCenter(); return [c.lat.toFixed(4), c.lng.toFixed(4)]; }})()"
+    )
     wait_for(lambda: [query(page)["lat"], query(page)["lon"]] == page.evaluate(centre), "the URL to follow the pan")
     select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Confidence")
     select.scroll_into_view_if_needed()
@@ -270,8 +297,9 @@ def test_the_link_keeps_a_panned_view_after_a_filter_change(browser, server):
 def test_briefing_mode_is_a_clean_framed_slide(browser, server):
     page = open_map(browser, server + "/?section=strikes&others=hide&brief=1&caveat=UNCLASSIFIED").page
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
-    controls = f"""(() => {{ const d = {FRAME}.contentWindow.document; const seen = s => {{ const e = d.querySelector(s);
-      if (!e) return null; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? e.innerText : null; }};
+    controls = f"""(() => {{ const d = {FRAME}.contentWindow.document;
+      const seen = s => {{ const e = d.querySelector(s); if (!e) return null;
+        const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? e.innerText : null; }};
       return {{legend: seen('.briefing-legend'), scale: seen('.leaflet-control-scale'), north: seen('.briefing-north'),
                title: seen('.briefing-title'), footer: seen('.briefing-footer')}}; }})()"""
     shown = wait_for(lambda: (c := page.evaluate(controls)) and all(c.values()) and c, "the slide's frame")
@@ -281,3 +309,70 @@ def test_briefing_mode_is_a_clean_framed_slide(browser, server):
     box = page.evaluate(f"(() => {{ const s = {FRAME}.contentWindow.map.getSize(); return [s.x, s.y]; }})()")
     assert abs(box[0] / box[1] - 16 / 9) < 0.02, box
     page.close()
+
+
+def test_exporting_the_view_downloads_its_features(browser, server, all_features):
+    page = open_map(browser, server + "/?section=deconfliction&others=hide").page
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Export this view").click()
+    with page.expect_download(timeout=60_000) as download:
+        main.get_by_role("button", name="GeoJSON").click()
+    path = download.value.path()
+    ids = {f["id"] for f in json.loads(Path(path).read_text(encoding="utf-8"))["features"]}
+    assert ids == {f["id"] for f in all_features if "deconfliction" in f["properties"]["sections"]}
+    assert download.value.suggested_filename == "briefing-deconfliction.geojson"
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def server_under_base_path():
+    """The dashboard behind --server.baseUrlPath, as a reverse proxy would serve it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.baseUrlPath",
+            "briefing",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/briefing"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(healthy, "/briefing/_stcore/health", timeout=90)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def test_it_works_behind_a_base_url_path(browser, server_under_base_path, all_features):
+    tab = open_map(browser, server_under_base_path + "/")
+    wait_drawn(tab.page, {f["id"] for f in all_features})
+    tab.page.wait_for_load_state("networkidle")
+    assert any("/briefing/app/static/basemap/" in u for u in tab.requests), "the basemap was not fetched"
+    assert [u for u in tab.requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
+    assert tab.failures == []
+    tab.page.close()

@@ -32,8 +32,16 @@ TRICKY = 'Arida, the "northern" crossing'
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 K = {"k": "http://www.opengis.net/kml/2.2"}
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DRAWN_IDS = """() => { const key = Object.keys(window).find(k => k.startsWith("map_"));
   if (!key || !window[key]) return null; const ids = new Set();
   Object.values(window[key]._layers).forEach(l => {
@@ -119,16 +127,18 @@ def test_kml_placemarks_carry_style_time_and_data(layers) -> None:
     shown = selection(layers, "strikes")
     doc = ET.fromstring(to_kml(shown, "Strikes"))
     styles = {s.get("id"): s for s in doc.iterfind(".//k:Style", K)}
-    marks = {m.findtext(".//k:Data[@name='id']/k:value", namespaces=K): m
-             for m in doc.iterfind(".//k:Placemark", K)}
+    marks = {m.findtext(".//k:Data[@name='id']/k:value", namespaces=K): m for m in doc.iterfind(".//k:Placemark", K)}
     assert sorted(marks) == sorted(s.feature["id"] for s in shown)
     for item in shown:
         props, mark = item.feature["properties"], marks[item.feature["id"]]
-        data = {d.get("name"): d.findtext("k:value", namespaces=K)
-                for d in mark.iterfind(".//k:Data", K)}
-        assert data == {"id": props["id"], "layer": item.layer, "confidence": props["confidence"],
-                        "accuracy_km": str(props["accuracy_km"]),
-                        "sources": str(len(props["sources"]))}
+        data = {d.get("name"): d.findtext("k:value", namespaces=K) for d in mark.iterfind(".//k:Data", K)}
+        assert data == {
+            "id": props["id"],
+            "layer": item.layer,
+            "confidence": props["confidence"],
+            "accuracy_km": str(props["accuracy_km"]),
+            "sources": str(len(props["sources"])),
+        }
         assert mark.findtext("k:name", namespaces=K) == props["name"]
         assert mark.findtext("k:TimeSpan/k:begin", namespaces=K) == props["date_from"]
         assert mark.findtext("k:TimeSpan/k:end", namespaces=K) == props["date_to"]
@@ -139,9 +149,14 @@ def test_kml_placemarks_carry_style_time_and_data(layers) -> None:
         assert style.findtext("k:LineStyle/k:width", namespaces=K) == str(expected["weight"])
 
 
-@pytest.mark.parametrize(("colour", "opacity", "kml"), [
-    ("#0072B2", 1.0, "ffb27200"), ("#E69F00", 0.5, "80009fe6"), ("#000000", 0.0, "00000000"),
-])
+@pytest.mark.parametrize(
+    ("colour", "opacity", "kml"),
+    [
+        ("#0072B2", 1.0, "ffb27200"),
+        ("#E69F00", 0.5, "80009fe6"),
+        ("#000000", 0.0, "00000000"),
+    ],
+)
 def test_kml_colour_is_aabbggrr(colour: str, opacity: float, kml: str) -> None:
     assert kml_colour(colour, opacity) == kml
 
@@ -196,8 +211,7 @@ def asset_classes(cls: type = folium.elements.JSCSSMixin) -> list[type]:
 def localized_folium():
     """Point folium at local asset URLs for one test, then put back whatever was there."""
     classes = {folium.Map, *asset_classes()}
-    saved = {(c, a): c.__dict__[a] for c in classes for a in ("default_js", "default_css")
-             if a in c.__dict__}
+    saved = {(c, a): c.__dict__[a] for c in classes for a in ("default_js", "default_css") if a in c.__dict__}
     localize_folium("assets/")
     yield
     for (cls, attr), value in saved.items():

@@ -8,6 +8,7 @@ from dashboard.filters import shown_features
 from dashboard.offline import external_urls, localize_folium
 from dashboard.urlstate import DEFAULT, ViewState
 
+
 def test_each_section_builds_a_map_with_its_features(layers, article):
     basemap, problems = load_basemap_layers()
     assert problems == []
@@ -21,6 +22,7 @@ def test_each_section_builds_a_map_with_its_features(layers, article):
         assert external_urls(m) == set()
         assert 'src="http' not in html and 'stylesheet" href="http' not in html
 
+
 def test_every_area_is_drawn_below_every_point(layers):
     groups = mapview.feature_groups(shown_features(layers, DEFAULT))
     names = [g.layer_name for g in groups]
@@ -30,6 +32,7 @@ def test_every_area_is_drawn_below_every_point(layers):
     assert last_area < first_point
     assert "Syria–Lebanon border crossings · points" in names and "Israeli strikes on crossings and routes" in names
 
+
 def test_approximate_points_get_an_uncertainty_circle(layers):
     shown = shown_features(layers, ViewState(layers=("strikes",)))
     circles = [mapview.accuracy_circle(s) for s in shown]
@@ -38,10 +41,12 @@ def test_approximate_points_get_an_uncertainty_circle(layers):
     arida = next(c for s, c in zip(shown, circles) if s.feature["id"] == "strike-20241126-arida")
     assert arida is None
 
+
 def test_online_basemap_carries_its_attribution():
     m = mapview.base_map("osm", {})
     html = m.get_root().render()
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+
 
 def test_zoom_fits_the_section_bounds(article):
     zooms = {s.id: mapview.zoom_for_bounds(s.bounds) for s in article.sections}
@@ -53,11 +58,14 @@ def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
 
     from dashboard.basemap import BASEMAP_LAYERS
     from dashboard.config import BASEMAP_DIR, STATIC_DIR
+
     for name in BASEMAP_LAYERS:
         web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
         full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
         assert [f["id"] for f in web["features"]] == [f["id"] for f in full["features"]], name
-        assert (STATIC_DIR / "basemap" / f"{name}.geojson").stat().st_size <= (BASEMAP_DIR / f"{name}.geojson").stat().st_size
+        assert (STATIC_DIR / "basemap" / f"{name}.geojson").stat().st_size <= (
+            BASEMAP_DIR / f"{name}.geojson"
+        ).stat().st_size
 
 
 def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():

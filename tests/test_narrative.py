@@ -29,8 +29,9 @@ def test_every_block_belongs_to_exactly_one_section(article):
 
 def test_a_paragraph_in_two_sections_is_reported(article):
     doubled = article.sections[0].model_copy(update={"paragraphs": [3, 8]})
-    broken = type(article)(article.meta, article.text, article.front_matter, article.back_matter,
-                           (doubled, *article.sections[1:]))
+    broken = type(article)(
+        article.meta, article.text, article.front_matter, article.back_matter, (doubled, *article.sections[1:])
+    )
     errors = coverage_errors(broken)
     assert any("block 8" in e and "roots" in e for e in errors)
 

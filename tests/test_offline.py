@@ -94,9 +94,7 @@ def test_every_local_asset_url_is_a_vendored_file() -> None:
         assert (STATIC_DIR / url.removeprefix(ASSET_PREFIX)).is_file(), url
 
 
-@pytest.mark.parametrize(
-    "entry", [e for e in load_manifest() if e["path"].endswith(".css")], ids=lambda e: e["path"]
-)
+@pytest.mark.parametrize("entry", [e for e in load_manifest() if e["path"].endswith(".css")], ids=lambda e: e["path"])
 def test_css_relative_references_are_vendored(entry: dict) -> None:
     css = (STATIC_DIR / entry["path"]).read_text(encoding="utf-8")
     for _, ref in CSS_URL_RE.findall(css):

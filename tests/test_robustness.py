@@ -48,7 +48,10 @@ BREAKAGES = {
     "unknown section": ("facilities.geojson", lambda t: t.replace('"deconfliction"', '"atlantis"', 1)),
     "bad confidence": ("crossings.geojson", lambda t: t.replace('"confidence": "medium"', '"confidence": "sure"', 1)),
     "wrong geometry": ("corridors.geojson", lambda t: t.replace('"type": "LineString"', '"type": "Point"', 1)),
-    "html in a name": ("places.geojson", lambda t: t.replace('"name": "Tehran"', '"name": "<script>alert(1)</script>"')),
+    "html in a name": (
+        "places.geojson",
+        lambda t: t.replace('"name": "Tehran"', '"name": "<script>alert(1)</script>"'),
+    ),
 }
 
 

@@ -46,13 +46,22 @@ def basemap():
 @pytest.fixture(scope="module")
 def deck(layers, article):
     """Slides for two sections (only their features) and the whole article."""
+
     def make(section: str, caveat: str | None = None) -> slides.Slide:
         shown = shown_features(layers, ViewState(section=section, others="hide"))
         if section == WHOLE_ARTICLE:
-            return slides.Slide(article.meta.title, "Every place the article argues about", shown,
-                                mapview.WORLD_VIEW, AS_OF, SOURCE, caveat)
+            return slides.Slide(
+                article.meta.title,
+                "Every place the article argues about",
+                shown,
+                mapview.WORLD_VIEW,
+                AS_OF,
+                SOURCE,
+                caveat,
+            )
         sec = article.section(section)
         return slides.Slide(sec.title, sec.summary, shown, sec.bounds, AS_OF, SOURCE, caveat)
+
     return {"strikes": make("strikes", CAVEAT), "deconfliction": make("deconfliction"), "all": make(WHOLE_ARTICLE)}
 
 
@@ -91,7 +100,7 @@ def palette(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
 def near(colours: tuple[np.ndarray, np.ndarray], colour: str, tolerance: int) -> int:
     """How many pixels lie within a tolerance of a hex colour, channel by channel."""
     rgb, counts = colours
-    target = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
     return int(counts[np.abs(rgb - target).max(axis=-1) <= tolerance].sum())
 
 
@@ -115,8 +124,10 @@ def test_png_draws_each_shown_layer_on_the_map_in_its_colour(pngs, deck):
 def test_a_slide_renders_the_same_from_several_threads(deck, basemap):
     expected = slides.render_png(deck["deconfliction"], basemap)
     results: list[bytes] = []
-    threads = [threading.Thread(target=lambda: results.append(slides.render_png(deck["deconfliction"], basemap)))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(slides.render_png(deck["deconfliction"], basemap)))
+        for _ in range(3)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -144,8 +155,14 @@ def test_the_caveat_banner_is_shown_only_when_given(pdf_pages):
 
 
 def test_text_from_data_is_plain_text_not_mathtext(basemap):
-    slide = slides.Slide("Aid of $5 million and $x^2$ \\alpha", "A_b and 50% $", [], ((33.0, 35.0), (35.0, 37.0)),
-                         "1 May 2026", "A $ sign, not math")
+    slide = slides.Slide(
+        "Aid of $5 million and $x^2$ \\alpha",
+        "A_b and 50% $",
+        [],
+        ((33.0, 35.0), (35.0, 37.0)),
+        "1 May 2026",
+        "A $ sign, not math",
+    )
     text = flat(PdfReader(io.BytesIO(slides.render_pdf([slide], basemap))).pages[0].extract_text())
     assert "Aid of $5 million and $x^2$ \\alpha" in text and "A_b and 50% $" in text
     assert "No features match the filters." in text and "Sources in view (0)" in text
@@ -172,8 +189,10 @@ def test_the_view_holds_the_bounds_at_the_map_aspect():
 
 
 def test_wrap_keeps_every_character_and_fits_the_width():
-    text = ("Alleged Israeli strike targets Lebanon-Syria border crossing, The Times of Israel, 2024-10-04. "
-            "https://www.timesofisrael.com/liveblog_entry/alleged-israeli-strike-targets-lebanon-syria-border/")
+    text = (
+        "Alleged Israeli strike targets Lebanon-Syria border crossing, The Times of Israel, 2024-10-04. "
+        "https://www.timesofisrael.com/liveblog_entry/alleged-israeli-strike-targets-lebanon-syria-border/"
+    )
     rows = slides.wrap(text, 120, 6)
     assert len(rows) > 3 and squash("".join(rows)) == squash(text)
     assert flat(" ".join(rows)).startswith("Alleged Israeli strike targets Lebanon-Syria border crossing, The Times")

@@ -35,11 +35,25 @@ def test_strikes_are_coloured_by_date(layers):
     assert len(colours) >= 3
 
 
-EVIL = {"id": "x", "name": "<img src=x onerror=alert(1)>", "alt_names": [], "kind": "air_base", "status": "<b>",
-        "confidence": "high", "accuracy_km": 1.0, "location": "sourced", "date_from": None, "date_to": None,
-        "quote": "</blockquote><script>alert(2)</script>", "description": "*bold* [link](javascript:alert(3))",
-        "sections": ["deconfliction"], "actors": ["Russia"], "location_refs": ["gazetteer:x"], "provenance": "article",
-        "sources": [{"title": "<script>t</script>", "publisher": "P", "url": "https://example.org/a?b=<c>\"", "date": None}]}
+EVIL = {
+    "id": "x",
+    "name": "<img src=x onerror=alert(1)>",
+    "alt_names": [],
+    "kind": "air_base",
+    "status": "<b>",
+    "confidence": "high",
+    "accuracy_km": 1.0,
+    "location": "sourced",
+    "date_from": None,
+    "date_to": None,
+    "quote": "</blockquote><script>alert(2)</script>",
+    "description": "*bold* [link](javascript:alert(3))",
+    "sections": ["deconfliction"],
+    "actors": ["Russia"],
+    "location_refs": ["gazetteer:x"],
+    "provenance": "article",
+    "sources": [{"title": "<script>t</script>", "publisher": "P", "url": 'https://example.org/a?b=<c>"', "date": None}],
+}
 
 
 def test_template_string_syntax_cannot_break_out():

@@ -19,28 +19,42 @@ def test_defaults_give_an_empty_query():
 
 
 def test_round_trip_of_a_full_state():
-    state = ViewState(section="strikes", layers=("crossings", "strikes"), actors=("Israel", "Hezbollah"),
-                      min_confidence="medium", date_mode="range", date_from=dt.date(2024, 10, 1),
-                      date_to=dt.date(2024, 12, 31), others="hide", basemap="osm", lat=34.175, lon=36.325,
-                      zoom=9, selected="arida-crossing")
+    state = ViewState(
+        section="strikes",
+        layers=("crossings", "strikes"),
+        actors=("Israel", "Hezbollah"),
+        min_confidence="medium",
+        date_mode="range",
+        date_from=dt.date(2024, 10, 1),
+        date_to=dt.date(2024, 12, 31),
+        others="hide",
+        basemap="osm",
+        lat=34.175,
+        lon=36.325,
+        zoom=9,
+        selected="arida-crossing",
+    )
     query = to_query(state)
     assert query["section"] == "strikes" and query["layers"] == "crossings,strikes"
     back = parse(query, SECTIONS, ["arida-crossing"])
     assert back == state and back.notices == ()
 
 
-@pytest.mark.parametrize(("params", "field", "default"), [
-    ({"section": "atlantis"}, "section", "all"),
-    ({"conf": "certain"}, "min_confidence", "low"),
-    ({"base": "http://evil.example/{z}/{x}/{y}"}, "basemap", "offline"),
-    ({"dates": "yesterday"}, "date_mode", "all"),
-    ({"from": "2024-13-01"}, "date_from", None),
-    ({"to": "1066-10-14"}, "date_to", None),
-    ({"lat": "north", "lon": "36"}, "lat", None),
-    ({"z": "99"}, "zoom", None),
-    ({"others": "<script>"}, "others", "dim"),
-    ({"sel": "no-such-feature"}, "selected", None),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "default"),
+    [
+        ({"section": "atlantis"}, "section", "all"),
+        ({"conf": "certain"}, "min_confidence", "low"),
+        ({"base": "http://evil.example/{z}/{x}/{y}"}, "basemap", "offline"),
+        ({"dates": "yesterday"}, "date_mode", "all"),
+        ({"from": "2024-13-01"}, "date_from", None),
+        ({"to": "1066-10-14"}, "date_to", None),
+        ({"lat": "north", "lon": "36"}, "lat", None),
+        ({"z": "99"}, "zoom", None),
+        ({"others": "<script>"}, "others", "dim"),
+        ({"sel": "no-such-feature"}, "selected", None),
+    ],
+)
 def test_junk_falls_back_with_a_notice(params, field, default):
     state = parse(params, SECTIONS, ["arida-crossing"])
     assert getattr(state, field) == default
