@@ -163,7 +163,8 @@ class OpenPopup(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup().on("add", function (e) {
             var map = e.target._map, wanted = {{ this.feature_id|tojson }};
-            Object.values(map._layers).forEach(function (parent) {
+            // Wait for streamlit-folium to set the view, so the popup pans into sight of the final view.
+            setTimeout(function () { Object.values(map._layers).forEach(function (parent) {
                 if (!parent.getPopup || !parent.getPopup() || !parent.eachLayer) { return; }
                 parent.eachLayer(function (child) {
                     var p = child.feature && child.feature.properties;
@@ -171,7 +172,7 @@ class OpenPopup(MacroElement):
                         parent.openPopup(child.getLatLng ? child.getLatLng() : child.getBounds().getCenter());
                     }
                 });
-            });
+            }); }, 0);
         });
         {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
@@ -268,7 +269,7 @@ def feature_layer(shown: Shown, selected: bool = False) -> folium.GeoJson:
         control=False,
     )
     folium.Tooltip(popups.tooltip_html(shown.layer, props), sticky=True).add_to(layer)
-    folium.Popup(popups.popup_html(shown.layer, props), max_width=420).add_to(layer)
+    folium.Popup(popups.popup_html(shown.layer, props), max_width=420, auto_pan_padding_top_left=(60, 10)).add_to(layer)
     return layer
 
 
