@@ -173,3 +173,17 @@ EXPORT_LABELS = {
     "csv": "CSV",
     "html": "Standalone HTML map",
 }
+
+# Headless Chromium as the tests, the screenshot script and the benchmarks drive it (Debian's package;
+# the background-networking flags keep it from calling out on a closed network).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)

@@ -132,8 +132,10 @@ def _swatch(sym: Symbol) -> str:
     if sym.shape == "line":
         shape = f"<line x1='1' y1='8' x2='23' y2='8' stroke='{sym.color}' stroke-width='3'{dash}/>"
     elif sym.shape == "area":
-        shape = (f"<rect x='2' y='3' width='20' height='10' fill='{fill}' fill-opacity='0.35' "
-                 f"stroke='{sym.color}' stroke-width='1.5'{dash}/>")
+        shape = (
+            f"<rect x='2' y='3' width='20' height='10' fill='{fill}' fill-opacity='0.35' "
+            f"stroke='{sym.color}' stroke-width='1.5'{dash}/>"
+        )
     else:
         stroke = sym.color if sym.hollow else "#222"
         shape = f"<circle cx='12' cy='8' r='5.5' fill='{fill}' stroke='{stroke}' stroke-width='1.5'{dash}/>"

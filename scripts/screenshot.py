@@ -17,17 +17,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DRAWN = (
     "(() => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
     " return f && f.contentWindow.map"
@@ -83,7 +75,7 @@ def main() -> None:
     try:
         wait_healthy(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"http://127.0.0.1:{port}/?{args.query}")
             page.wait_for_function(f"{DRAWN} > 0", timeout=60_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -18,19 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard.config import ROOT
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STRIKES_LABEL = "Israeli strikes on the crossings"
 QUIET_S = 1.5  # how long a pan must stay without a rerun: longer than any debounce on moveend
 
@@ -126,9 +116,9 @@ def open_map(browser, url: str) -> Tab:
     return tab
 
 
-@pytest.fixture(scope="module")
-def server():
-    """The dashboard on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def running_dashboard(*extra: str, path: str = ""):
+    """The dashboard on a free loopback port, stopped by its PID afterwards; yields its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -145,9 +135,10 @@ def server():
         "127.0.0.1",
         "--server.port",
         str(port),
+        *extra,
     ]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{path}"
     try:
 
         def healthy() -> bool:
@@ -160,7 +151,7 @@ def server():
                 return False
 
         try:
-            wait_for(healthy, "/_stcore/health", timeout=90)
+            wait_for(healthy, f"{path}/_stcore/health", timeout=90)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\nserver log:\n{Path(log.name).read_text()}") from None
         yield base
@@ -176,10 +167,17 @@ def server():
 
 
 @pytest.fixture(scope="module")
+def server():
+    """The dashboard as the README starts it."""
+    with running_dashboard() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module."""
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
 
@@ -327,45 +325,8 @@ def test_exporting_the_view_downloads_its_features(browser, server, all_features
 @pytest.fixture(scope="module")
 def server_under_base_path():
     """The dashboard behind --server.baseUrlPath, as a reverse proxy would serve it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.baseUrlPath",
-            "briefing",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/briefing"
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    try:
-        wait_for(healthy, "/briefing/_stcore/health", timeout=90)
+    with running_dashboard("--server.baseUrlPath", "briefing", path="/briefing") as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
 
 
 def test_it_works_behind_a_base_url_path(browser, server_under_base_path, all_features):

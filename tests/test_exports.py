@@ -8,7 +8,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import folium
 import folium.elements
@@ -18,6 +17,7 @@ import shapely
 from shapely.geometry import shape
 
 from dashboard.basemap import load_basemap_layers
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS
 from dashboard.exports import kml_colour, source_text, to_csv, to_geojson, to_html, to_kml
 from dashboard.filters import Shown, shown_features
 from dashboard.mapview import build_map
@@ -31,17 +31,6 @@ EVIL = "<script>alert(1)</script>"
 TRICKY = 'Arida, the "northern" crossing'
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 K = {"k": "http://www.opengis.net/kml/2.2"}
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DRAWN_IDS = """() => { const key = Object.keys(window).find(k => k.startsWith("map_"));
   if (!key || !window[key]) return null; const ids = new Set();
   Object.values(window[key]._layers).forEach(l => {
@@ -263,7 +252,7 @@ def test_standalone_html_draws_offline_in_chromium(layers, basemap, tmp_path) ->
             r.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         try:
             page = browser.new_page()
             page.route("**/*", route)
