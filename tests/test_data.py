@@ -84,3 +84,27 @@ def test_saudi_arabia_is_flagged_not_counted(layers):
     assert len(members) == 10
     saudi = brics["brics-saudi-arabia"]
     assert saudi["status"] != "member" and "unconfirmed" in saudi["status"]
+
+
+def test_every_feature_lies_in_the_country_it_claims(layers):
+    from dashboard.geocheck import country_errors, load_basemap
+
+    assert [str(e) for e in country_errors(layers, load_basemap())] == []
+
+
+def test_crossings_stand_on_the_border_unless_they_say_why(layers):
+    from shapely.geometry import shape
+
+    from dashboard.config import CROSSING_BORDER_TOLERANCE_KM
+    from dashboard.geocheck import border_errors, distance_km, load_basemap
+
+    basemap = load_basemap()
+    assert border_errors(layers["crossings"], basemap) == []
+    far = {
+        f["id"]
+        for f in layers["crossings"].features
+        if distance_km(shape(f["geometry"]), basemap.border) > CROSSING_BORDER_TOLERANCE_KM
+    }
+    assert far == {"masnaa-crossing"}  # the Lebanese post, about 4 km inside Lebanon, says so
+    masnaa = next(f for f in layers["crossings"].features if f["id"] == "masnaa-crossing")
+    assert "4 km" in masnaa["properties"]["border_note"]
