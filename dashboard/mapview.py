@@ -169,6 +169,8 @@ class OpenPopup(MacroElement):
                 parent.eachLayer(function (child) {
                     var p = child.feature && child.feature.properties;
                     if (p && p.id === wanted) {
+                        // The popup is bound to the layer's GeoJson: aim it at this feature, then open it.
+                        parent.getPopup()._source = child;
                         parent.openPopup(child.getLatLng ? child.getLatLng() : child.getBounds().getCenter());
                     }
                 });
@@ -223,6 +225,7 @@ def base_map(
         max_zoom=16,
         world_copy_jump=True,
     )
+    m.get_root().header.add_child(folium.Element(popups.POPUP_CSS))
     if basemap_choice in ONLINE_TILES:
         name, provider = ONLINE_TILES[basemap_choice]
         folium.TileLayer(provider, name=name, control=False).add_to(m)
@@ -243,33 +246,50 @@ def base_map(
     return m
 
 
-def _slim(feature: dict[str, Any], layer: str) -> dict[str, Any]:
-    """The feature as the browser needs it: geometry and identity only (text goes in the popup)."""
+def feature_style(shown: Shown, selected: bool = False) -> dict[str, Any]:
+    """The Leaflet style of one drawn feature, outlined in black when it is the selected one."""
+    style = dict(style_for(shown.layer, shown.feature["properties"], shown.dimmed))
+    if selected:
+        style.update(weight=style.get("weight", 2) + 3, color="#000000", opacity=1.0)
+    return style
+
+
+def _style_by_id(styles: dict[str, dict[str, Any]], feature: dict[str, Any]) -> dict[str, Any]:
+    """Look up a feature's precomputed style (folium wants a callable)."""
+    return styles[feature["properties"]["id"]]
+
+
+def _browser_feature(shown: Shown) -> dict[str, Any]:
+    """The feature as the browser needs it: geometry, identity and its escaped tooltip and popup HTML."""
+    props = shown.feature["properties"]
     return {
         "type": "Feature",
-        "id": feature["id"],
-        "geometry": feature["geometry"],
-        "properties": {"id": feature["id"], "layer": layer},
+        "id": props["id"],
+        "geometry": shown.feature["geometry"],
+        "properties": {
+            "id": props["id"],
+            "layer": shown.layer,
+            "tooltip": popups.tooltip_html(shown.layer, props),
+            "popup": popups.popup_html(shown.layer, props),
+        },
     }
 
 
-def feature_layer(shown: Shown, selected: bool = False) -> folium.GeoJson:
-    """One feature as a clickable GeoJson layer with its tooltip and popup."""
-    props = shown.feature["properties"]
-    style = dict(style_for(shown.layer, props, shown.dimmed))
-    if selected:
-        style.update(weight=style.get("weight", 2) + 3, color="#000000", opacity=1.0)
-    is_point = shown.feature["geometry"]["type"] == "Point"
-    marker = folium.CircleMarker(radius=style.get("radius", 6)) if is_point else None
+def layer_geojson(name: str, members: list[Shown], selected: str | None = None) -> folium.GeoJson:
+    """Features of one layer as one clickable GeoJson: per-feature style, tooltip and popup."""
+    styles = {s.feature["id"]: feature_style(s, s.feature["id"] == selected) for s in members}
+    points = members[0].feature["geometry"]["type"] == "Point"
     layer = folium.GeoJson(
-        _slim(shown.feature, shown.layer),
-        name=props["id"],
-        marker=marker,
-        style_function=functools.partial(_fixed, style),
+        {"type": "FeatureCollection", "features": [_browser_feature(s) for s in members]},
+        name=name,
+        marker=folium.CircleMarker(radius=6) if points else None,
+        style_function=functools.partial(_style_by_id, styles),
         control=False,
     )
-    folium.Tooltip(popups.tooltip_html(shown.layer, props), sticky=True).add_to(layer)
-    folium.Popup(popups.popup_html(shown.layer, props), max_width=420, auto_pan_padding_top_left=(60, 10)).add_to(layer)
+    folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True, localize=False).add_to(layer)
+    folium.GeoJsonPopup(
+        fields=["popup"], labels=False, localize=False, max_width=420, auto_pan_padding_top_left=(60, 10)
+    ).add_to(layer)
     return layer
 
 
@@ -294,9 +314,10 @@ def feature_groups(
             members = [s for s in shown if s.layer == layer_id and (s.feature["geometry"]["type"] == "Point") == points]
             if not members:
                 continue
-            group = folium.FeatureGroup(name=LAYER_TITLES[layer_id] + (" · points" if points else ""))
-            for item in sorted(members, key=lambda s: not s.dimmed):
-                feature_layer(item, selected == item.feature["id"]).add_to(group)
+            name = LAYER_TITLES[layer_id] + (" · points" if points else "")
+            group = folium.FeatureGroup(name=name)
+            # Dimmed features first, so the ones in focus are drawn over them.
+            layer_geojson(name, sorted(members, key=lambda s: not s.dimmed), selected).add_to(group)
             groups.append(group)
     circles = [c for c in map(accuracy_circle, shown) if c is not None]
     if circles:
@@ -333,7 +354,7 @@ def build_map(
     return m
 
 
-PAYLOAD_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]+)",\s*"layer":\s*"([^"]+)"\}')
+PAYLOAD_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]+)",\s*"layer":\s*"([^"]+)"')
 
 
 def payload_ids(script: str) -> list[str]:

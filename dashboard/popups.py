@@ -85,13 +85,22 @@ def tooltip_html(layer: str, props: dict[str, Any]) -> str:
     return f"<b>{escape(props['name'])}</b> · {escape(kind_label(props['kind']))} · {escape(date_text(props))}"
 
 
+# One stylesheet for every popup, sent once with the base map instead of inside each popup.
+POPUP_CSS = (
+    "<style>.feature-popup{font-size:13px;line-height:1.35}.feature-popup h4{margin:0 0 4px}"
+    ".feature-popup th{text-align:left;padding-right:6px;vertical-align:top}.feature-popup p{margin:6px 0}"
+    ".feature-popup blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #E69F00;font-style:italic}"
+    ".feature-popup ul{margin:2px 0 0 16px;padding:0}.feature-popup .fp-meta{font-style:normal;color:#555}</style>"
+)
+
+
 def _source_html(source: dict[str, Any]) -> str:
     """One source as an HTML list item with a safe link."""
     title = escape(source["title"])
     if source.get("url"):
         title = f'<a href="{escape(source["url"], quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
     meta = escape(", ".join(p for p in (source["publisher"], source.get("date") or "") if p))
-    return f"<li>{title} <span style='color:#555'>({meta})</span></li>"
+    return f'<li>{title} <span class="fp-meta">({meta})</span></li>'
 
 
 def popup_html(layer: str, props: dict[str, Any]) -> str:
@@ -104,24 +113,24 @@ def popup_html(layer: str, props: dict[str, Any]) -> str:
         ("Location", accuracy_text(props)),
     ]
     table = "".join(
-        f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{escape(k)}</th>"
+        f"<tr><th>{escape(k)}</th>"
         f"<td>{escape(v)}</td></tr>"
         for k, v in rows
     )
     quote = ""
     if props.get("quote"):
         quote = (
-            "<blockquote style='margin:6px 0;padding-left:8px;border-left:3px solid #E69F00;font-style:italic'>"
+            "<blockquote>"
             f"“{escape(props['quote'])}”<br>"
-            "<span style='font-style:normal;color:#555'>— the article</span></blockquote>"
+            '<span class="fp-meta">— the article</span></blockquote>'
         )
     sources = "".join(_source_html(s) for s in props["sources"])
     return (
-        f"<div class='feature-popup' data-feature-id='{escape(props['id'], quote=True)}' "
-        "style='font-size:13px;line-height:1.35'>"
-        f"<h4 style='margin:0 0 4px'>{escape(props['name'])}</h4><table>{table}</table>{quote}"
-        f"<p style='margin:6px 0'>{escape(props['description'])}</p>"
-        f"<b>Sources</b><ul style='margin:2px 0 0 16px;padding:0'>{sources}</ul></div>"
+        f'<div class="feature-popup" data-feature-id="{escape(props["id"], quote=True)}" '
+        ">"
+        f"<h4>{escape(props['name'])}</h4><table>{table}</table>{quote}"
+        f"<p>{escape(props['description'])}</p>"
+        f"<b>Sources</b><ul>{sources}</ul></div>"
     )
 
 
