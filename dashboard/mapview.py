@@ -91,12 +91,22 @@ class MapControl(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
             var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function () {
+            var fold = function (open) {
+                return function () {
+                    var details = control.getContainer() && control.getContainer().querySelector("details");
+                    if (details) { details.open = open; }
+                };
+            };
+            var onOpen = fold(false), onClose = fold(true);
+            control.onAdd = function (map) {
                 var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
+                // A folding control (the legend) steps aside while a popup is open.
+                map.on("popupopen", onOpen).on("popupclose", onClose);
                 return div;
             };
+            control.onRemove = function (map) { map.off("popupopen", onOpen).off("popupclose", onClose); };
             var holder = L.layerGroup();
             holder.on("add", function (e) { control.addTo(e.target._map); });
             holder.on("remove", function () { control.remove(); });
