@@ -112,18 +112,10 @@ def popup_html(layer: str, props: dict[str, Any]) -> str:
         ("Confidence", props["confidence"]),
         ("Location", accuracy_text(props)),
     ]
-    table = "".join(
-        f"<tr><th>{escape(k)}</th>"
-        f"<td>{escape(v)}</td></tr>"
-        for k, v in rows
-    )
+    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     quote = ""
     if props.get("quote"):
-        quote = (
-            "<blockquote>"
-            f"“{escape(props['quote'])}”<br>"
-            '<span class="fp-meta">— the article</span></blockquote>'
-        )
+        quote = f'<blockquote>“{escape(props["quote"])}”<br><span class="fp-meta">— the article</span></blockquote>'
     sources = "".join(_source_html(s) for s in props["sources"])
     return (
         f'<div class="feature-popup" data-feature-id="{escape(props["id"], quote=True)}" '
