@@ -78,8 +78,13 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
     )
     for name, style in BASEMAP_STYLES.items():
         if name in basemap:
+            # Served from static files, the layer's features need not pass through folium: one feature is
+            # enough for its (uniform) style, and spares every rerun the per-feature styling and bounds scan.
+            data = (
+                basemap[name] if static_prefix is None else {**basemap[name], "features": basemap[name]["features"][:1]}
+            )
             layer = folium.GeoJson(
-                basemap[name],
+                data,
                 name=name,
                 style_function=functools.partial(_fixed, style),
                 control=False,

@@ -73,3 +73,5 @@ def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():
     html = mapview.base_map("offline", basemap, static_prefix="../../app/static/").get_root().render()
     assert len(html) < 60_000
     assert '"../../app/static/basemap/levant_countries.geojson"' in html
+    # Each fetched layer still carries its own style for every feature the browser adds.
+    assert html.count("default:") >= len(basemap) and '"fillColor": "#f2efe9"' in html
