@@ -433,7 +433,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     """Every phase in order, one server at a time."""
     started = time.monotonic()
     results: dict[str, Any] = {"started": dt.datetime.now().isoformat(timespec="seconds"), "machine": b.machine(),
-                               "config": {k: v for k, v in vars(args).items()}, "scales": {}, "pipeline": {},
+                               "config": {k: (v if k != "out" else Path(v).name) for k, v in vars(args).items()}, "scales": {}, "pipeline": {},
                                "code_at_start": b.code_state()}
     workdir = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     monitor = b.CpuMonitor().start()
