@@ -68,7 +68,7 @@ if st.query_params.to_dict() != urlstate.to_query(state):
     st.query_params.from_dict(urlstate.to_query(state))
 
 shown = filters.shown_features(layers, state)
-slide = briefing.slide_for(art, layers, state, state.title, state.caveat)
+slide = briefing.slide_for(art, layers, state, state.title, state.caveat, shown)
 frame = (
     SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat) if state.briefing else None
 )

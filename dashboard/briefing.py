@@ -48,14 +48,19 @@ def view_bounds(article: Article, state: ViewState) -> tuple[tuple[float, float]
 
 
 def slide_for(
-    article: Article, layers: dict[str, Layer], state: ViewState, title: str | None = None, caveat: str | None = None
+    article: Article,
+    layers: dict[str, Layer],
+    state: ViewState,
+    title: str | None = None,
+    caveat: str | None = None,
+    shown: list[Shown] | None = None,
 ) -> slides.Slide:
     """The slide of a view: the section's title (or the user's), its summary, its features and sources."""
     section = article.section(state.section) if state.section != WHOLE_ARTICLE else None
     return slides.Slide(
         title=title or (section.title if section else article.meta.title),
         subtitle=(section.summary if section else "The whole article") + f" — {article.meta.title}",
-        shown=shown_features(layers, state),
+        shown=shown if shown is not None else shown_features(layers, state),
         bounds=view_bounds(article, state),
         as_of=as_of_text(layers),
         caveat=caveat or None,
@@ -76,9 +81,9 @@ def render(
     """One export of the current selection in the given format."""
     shown: list[Shown] = shown_features(layers, state)
     if fmt == "png":
-        return slides.render_png(slide_for(article, layers, state, title, caveat), basemap, size)
+        return slides.render_png(slide_for(article, layers, state, title, caveat, shown), basemap, size)
     if fmt == "pdf":
-        return slides.render_pdf([slide_for(article, layers, state, title, caveat)], basemap, size)
+        return slides.render_pdf([slide_for(article, layers, state, title, caveat, shown)], basemap, size)
     if fmt == "geojson":
         return exports.to_geojson(shown)
     if fmt == "kml":
