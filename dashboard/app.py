@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import briefing, filters, mapview, panels, sidebar, textpanel, urlstate
+from dashboard import briefing, filters, mapdata, mapview, panels, sidebar, textpanel, urlstate
 from dashboard import config as c
 from dashboard.basemap import load_basemap_layers
 from dashboard.data import load_layers
@@ -38,6 +38,12 @@ def layer_data(layers_dir: str):
     """Every layer and the problems found loading it."""
     layers, errors = load_layers(set(article().section_ids), Path(layers_dir))
     return layers, [str(e) for e in errors]
+
+
+@st.cache_resource
+def browser_data(layers_dir: str) -> mapdata.BrowserData:
+    """Every loaded feature as the map fetches it: written once under the static folder."""
+    return mapdata.browser_data(layer_data(layers_dir)[0], c.STATIC_DIR)
 
 
 @st.cache_data
@@ -90,13 +96,16 @@ if problems:
 map_col, text_col = st.columns([7, 4], gap="small") if not state.briefing else (st.container(), None)
 with map_col:
     width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
+    features = browser_data(str(LAYERS_DIR))
     st_folium(
-        mapview.base_map(state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX),
+        mapview.base_map(
+            state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX, features_url=ASSET_PREFIX + features.name
+        ),
         key=c.KEY_MAP,
         height=height,
         width=width,
         use_container_width=not state.briefing,
-        feature_group_to_add=mapview.feature_groups(shown, state.selected, frame),
+        feature_group_to_add=mapview.state_group(features.index, shown, state.selected, frame),
         center=(state.lat, state.lon),
         zoom=state.zoom,
         returned_objects=["last_active_drawing"],

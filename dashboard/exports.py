@@ -20,6 +20,7 @@ from branca.element import Element
 from shapely.geometry import mapping, shape
 
 from dashboard.filters import Shown
+from dashboard.mapcontrols import RUNTIME
 from dashboard.offline import DROPPED_URLS, STATIC_DIR, load_manifest
 from dashboard.popups import LAYER_TITLES, popup_html
 from dashboard.styles import style_for
@@ -228,7 +229,9 @@ def to_kml(shown: list[Shown], title: str) -> bytes:
 
 
 def asset_path(url: str) -> str:
-    """The vendored file behind a CDN URL or a localized one (any prefix, then its path)."""
+    """The vendored file, or the map script of our own, behind a CDN or a localized URL (any prefix, then its path)."""
+    if url.rsplit("/", 1)[-1] == RUNTIME:
+        return RUNTIME
     for entry in load_manifest():
         if url in (entry["cdn_url"], entry["path"]) or url.endswith("/" + entry["path"]):
             return entry["path"]

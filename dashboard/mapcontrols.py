@@ -1,9 +1,15 @@
-"""Leaflet controls that folium lacks: attribution lines, foldable controls, popups and a URL-synced view."""
+"""Leaflet elements that folium lacks: attribution lines, the feature layer and its state, a URL-synced view."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
+
+# The script that draws the features, in dashboard/static.
+RUNTIME = "briefing-map.js"
 
 
 class Attribution(MacroElement):
@@ -21,72 +27,38 @@ class Attribution(MacroElement):
         self.text = text
 
 
-class MapControl(MacroElement):
-    """A control (legend, title, north arrow) that lives in a feature group: it comes and goes with the group."""
+class FeatureLayer(JSCSSMixin, MacroElement):
+    """The map's features, drawn by briefing-map.js from a document fetched once (url) or given inline (data)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var control = L.control({position: {{ this.position|tojson }}});
-            var fold = function (open) {
-                return function () {
-                    var details = control.getContainer() && control.getContainer().querySelector("details");
-                    if (details) { details.open = open; }
-                };
-            };
-            var onOpen = fold(false), onClose = fold(true);
-            control.onAdd = function (map) {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                // A folding control (the legend) steps aside while a popup is open.
-                map.on("popupopen", onOpen).on("popupclose", onClose);
-                return div;
-            };
-            control.onRemove = function (map) { map.off("popupopen", onOpen).off("popupclose", onClose); };
-            var holder = L.layerGroup();
-            holder.on("add", function (e) { control.addTo(e.target._map); });
-            holder.on("remove", function () { control.remove(); });
-            return holder;
-        })();
-        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+        BriefingMap.init({{ this._parent.get_name() }}, {{ this.source|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self, html: str, position: str = "bottomright", css_class: str = "briefing-legend") -> None:
+    def __init__(self, asset_prefix: str, url: str | None = None, data: dict[str, Any] | None = None) -> None:
         super().__init__()
-        self._name = "MapControl"
-        self.html, self.position, self.css_class = html, position, css_class
+        self._name = "FeatureLayer"
+        self.source = {"url": url} if data is None else {"data": data}
+        self.default_js = [("briefing_map", f"{asset_prefix}{RUNTIME}")]
 
 
-class OpenPopup(MacroElement):
-    """Open the selected feature's popup once its group is on the map (it survives a layer swap)."""
+class MapState(MacroElement):
+    """One rerun's view of the features (drawn, dimmed, selected, legend, frame): applied when its group is added."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup().on("add", function (e) {
-            var map = e.target._map, wanted = {{ this.feature_id|tojson }};
-            // Wait for streamlit-folium to set the view, so the popup pans into sight of the final view.
-            setTimeout(function () { Object.values(map._layers).forEach(function (parent) {
-                if (!parent.getPopup || !parent.getPopup() || !parent.eachLayer) { return; }
-                parent.eachLayer(function (child) {
-                    var p = child.feature && child.feature.properties;
-                    if (p && p.id === wanted) {
-                        // The popup is bound to the layer's GeoJson: aim it at this feature, then open it.
-                        parent.getPopup()._source = child;
-                        parent.openPopup(child.getLatLng ? child.getLatLng() : child.getBounds().getCenter());
-                    }
-                });
-            }); }, 0);
+            BriefingMap.apply(e.target._map, {{ this.state|tojson }});
         });
         {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, feature_id: str) -> None:
+    def __init__(self, state: dict[str, Any]) -> None:
         super().__init__()
-        self._name = "OpenPopup"
-        self.feature_id = feature_id
+        self._name = "MapState"
+        self.state = state
 
 
 class ViewSync(MacroElement):

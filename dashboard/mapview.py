@@ -1,21 +1,22 @@
-"""Pure map building: a static base map and dynamic feature groups; no Streamlit here."""
+"""Pure map building: a constant base map that holds the features, and a small state per rerun; no Streamlit."""
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import folium
 import folium.plugins
 import xyzservices.providers as xyz
 
-from dashboard import popups
-from dashboard.config import LAYERS, PRECISE_POINT_KM
+from dashboard import mapdata, popups
 from dashboard.filters import Shown
-from dashboard.mapcontrols import Attribution, MapControl, OpenPopup, ViewSync
-from dashboard.styles import accuracy_style, style_for
+from dashboard.mapcontrols import Attribution, FeatureLayer, MapState, ViewSync
+from dashboard.offline import ASSET_PREFIX
 
 WORLD_VIEW = ((20.0, 25.0), (58.0, 62.0))
 MAP_SIZE_PX = (620, 600)
@@ -25,9 +26,6 @@ ONLINE_TILES = {
     "esri-imagery": ("Esri World Imagery", xyz.Esri.WorldImagery),
     "opentopomap": ("OpenTopoMap", xyz.OpenTopoMap),
 }
-# Areas underneath, points on top: the draw order of the dynamic groups.
-DRAW_ORDER = ("brics", "governorates", "corridors", "links", "crossings", "strikes", "places", "facilities")
-LAYER_TITLES = {spec.id: spec.title for spec in LAYERS}
 BASEMAP_STYLES = {
     "world_countries": {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f2efe9", "fillOpacity": 1.0},
     "levant_countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0},
@@ -99,9 +97,13 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
 
 
 def base_map(
-    basemap_choice: str, basemap: dict[str, dict[str, Any]], sync_url: bool = False, static_prefix: str | None = None
+    basemap_choice: str,
+    basemap: dict[str, dict[str, Any]],
+    sync_url: bool = False,
+    static_prefix: str | None = None,
+    features_url: str | None = None,
 ) -> folium.Map:
-    """The static part of the map: background, controls and plugins; it does not change with filters."""
+    """The constant part of the map: background, controls, plugins and, given its URL, the feature document."""
     lat, lon = centre_of(WORLD_VIEW)
     m = folium.Map(
         location=(lat, lon),
@@ -128,101 +130,20 @@ def base_map(
     folium.plugins.MousePosition(
         position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string=""
     ).add_to(m)
+    if features_url is not None:
+        FeatureLayer(static_prefix or ASSET_PREFIX, url=features_url).add_to(m)
     if sync_url:
         ViewSync().add_to(m)
     return m
 
 
-def feature_style(shown: Shown, selected: bool = False) -> dict[str, Any]:
-    """The Leaflet style of one drawn feature, outlined in black when it is the selected one."""
-    style = dict(style_for(shown.layer, shown.feature["properties"], shown.dimmed))
-    if selected:
-        style.update(weight=style.get("weight", 2) + 3, color="#000000", opacity=1.0)
-    return style
-
-
-def _style_by_id(styles: dict[str, dict[str, Any]], feature: dict[str, Any]) -> dict[str, Any]:
-    """Look up a feature's precomputed style (folium wants a callable)."""
-    return styles[feature["properties"]["id"]]
-
-
-def _browser_feature(shown: Shown) -> dict[str, Any]:
-    """The feature as the browser needs it: geometry, identity and its escaped tooltip and popup HTML."""
-    props = shown.feature["properties"]
-    return {
-        "type": "Feature",
-        "id": props["id"],
-        "geometry": shown.feature["geometry"],
-        "properties": {
-            "id": props["id"],
-            "layer": shown.layer,
-            "tooltip": popups.tooltip_html(shown.layer, props),
-            "popup": popups.popup_html(shown.layer, props),
-        },
-    }
-
-
-def layer_geojson(name: str, members: list[Shown], selected: str | None = None) -> folium.GeoJson:
-    """Features of one layer as one clickable GeoJson: per-feature style, tooltip and popup."""
-    styles = {s.feature["id"]: feature_style(s, s.feature["id"] == selected) for s in members}
-    points = members[0].feature["geometry"]["type"] == "Point"
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": [_browser_feature(s) for s in members]},
-        name=name,
-        marker=folium.CircleMarker(radius=6) if points else None,
-        style_function=functools.partial(_style_by_id, styles),
-        control=False,
-    )
-    folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True, localize=False).add_to(layer)
-    folium.GeoJsonPopup(
-        fields=["popup"], labels=False, localize=False, max_width=420, auto_pan_padding_top_left=(60, 10)
-    ).add_to(layer)
-    return layer
-
-
-def accuracy_circle(shown: Shown) -> folium.Circle | None:
-    """The uncertainty circle of an approximate point, or None for a precise one."""
-    props, geometry = shown.feature["properties"], shown.feature["geometry"]
-    if geometry["type"] != "Point" or props["accuracy_km"] < PRECISE_POINT_KM or props["location"] == "sourced":
-        return None
-    lon, lat = geometry["coordinates"]
-    return folium.Circle(
-        (lat, lon), radius=props["accuracy_km"] * 1000, **accuracy_style(shown.layer, props, shown.dimmed)
-    )
-
-
-def feature_groups(
-    shown: list[Shown], selected: str | None = None, frame: popups.SlideFrame | None = None
-) -> list[folium.FeatureGroup]:
-    """Feature groups in draw order: every layer's areas and lines, then every layer's points, then the legend."""
-    groups = []
-    for points in (False, True):
-        for layer_id in DRAW_ORDER:
-            members = [s for s in shown if s.layer == layer_id and (s.feature["geometry"]["type"] == "Point") == points]
-            if not members:
-                continue
-            name = LAYER_TITLES[layer_id] + (" · points" if points else "")
-            group = folium.FeatureGroup(name=name)
-            # Dimmed features first, so the ones in focus are drawn over them.
-            layer_geojson(name, sorted(members, key=lambda s: not s.dimmed), selected).add_to(group)
-            groups.append(group)
-    circles = [c for c in map(accuracy_circle, shown) if c is not None]
-    if circles:
-        # Uncertainty circles go under everything that can be clicked.
-        under = folium.FeatureGroup(name="Location uncertainty")
-        for circle in circles:
-            circle.add_to(under)
-        groups.insert(0, under)
-    legend = folium.FeatureGroup(name="Legend")
-    MapControl(popups.legend_html(shown)).add_to(legend)
-    if frame is not None:
-        MapControl(popups.title_html(frame), "topright", "briefing-title").add_to(legend)
-        MapControl(popups.footer_html(frame), "bottomleft", "briefing-footer").add_to(legend)
-        MapControl(popups.NORTH_ARROW, "topleft", "briefing-north").add_to(legend)
-    if selected and any(s.feature["id"] == selected for s in shown):
-        OpenPopup(selected).add_to(legend)
-    groups.append(legend)
-    return groups
+def state_group(
+    index: dict[str, int], shown: list[Shown], selected: str | None = None, frame: popups.SlideFrame | None = None
+) -> folium.FeatureGroup:
+    """The rerun's state as the one feature group streamlit-folium swaps in: a few KB, whatever the data."""
+    group = folium.FeatureGroup(name="View")
+    MapState(mapdata.map_state(index, shown, selected, frame)).add_to(group)
+    return group
 
 
 def build_map(
@@ -232,26 +153,26 @@ def build_map(
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
     selected: str | None = None,
 ) -> folium.Map:
-    """A complete standalone map: the base map with every feature group added."""
+    """A complete standalone map: the base map with the shown features inline and their state."""
+    doc, index = mapdata.browser_document(shown, with_popups=True)
     m = base_map(basemap_choice, basemap)
-    for group in feature_groups(shown, selected):
-        group.add_to(m)
+    FeatureLayer(ASSET_PREFIX, data=doc).add_to(m)
+    state_group(index, shown, selected).add_to(m)
     if bounds is not None:
         m.fit_bounds([list(bounds[0]), list(bounds[1])])
     return m
 
 
-PAYLOAD_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]+)",\s*"layer":\s*"([^"]+)"')
+def _call_argument(script: str, call: str) -> dict[str, Any]:
+    """The JSON argument of the first `call(<map>, {...})` in a generated script."""
+    found = re.search(re.escape(call) + r"\s*[\w.$]+\s*,\s*(?=\{)", script)
+    if found is None:
+        raise ValueError(f"no {call}...) in the script")
+    return json.JSONDecoder().raw_decode(script, found.end())[0]
 
 
-def payload_ids(script: str) -> list[str]:
-    """The feature ids drawn by a generated Leaflet script, in order."""
-    return [m.group(1) for m in PAYLOAD_ID.finditer(script)]
-
-
-def payload_layers(script: str) -> dict[str, list[str]]:
-    """The feature ids drawn by a generated Leaflet script, by layer."""
-    out: dict[str, list[str]] = {}
-    for m in PAYLOAD_ID.finditer(script):
-        out.setdefault(m.group(2), []).append(m.group(1))
-    return out
+def drawn_ids(script: str, feature_group: str, static_dir: Path) -> tuple[list[str], list[str]]:
+    """The ids the browser draws from streamlit-folium's script and feature group, and those dimmed."""
+    source = _call_argument(script, "BriefingMap.init(")
+    doc = source.get("data") or json.loads((static_dir / source["url"].removeprefix(ASSET_PREFIX)).read_bytes())
+    return mapdata.drawn(_call_argument(feature_group, "BriefingMap.apply("), doc)

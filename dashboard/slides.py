@@ -27,7 +27,8 @@ from pyproj import Geod, Transformer
 
 from dashboard.citations import citation_lines
 from dashboard.filters import Shown
-from dashboard.mapview import BASEMAP_STYLES, DRAW_ORDER, SEA_COLOUR, accuracy_circle
+from dashboard.mapdata import DRAW_ORDER, has_uncertainty_circle
+from dashboard.mapview import BASEMAP_STYLES, SEA_COLOUR
 from dashboard.popups import legend_entries
 from dashboard.styles import Symbol, accuracy_style, style_for
 
@@ -167,11 +168,10 @@ def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
 
 def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     """An approximate point's uncertainty: a dashed geodesic circle of radius accuracy_km, as on the web map."""
-    circle = accuracy_circle(item)
-    if circle is None:
+    if not has_uncertainty_circle(item.layer, item.feature):
         return
-    (lat, lon), n = circle.location, 73
-    radius = circle.options["radius"]
+    (lon, lat), n = item.feature["geometry"]["coordinates"], 73
+    radius = item.feature["properties"]["accuracy_km"] * 1000
     lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [radius] * n)
     style = accuracy_style(item.layer, item.feature["properties"], item.dimmed)
     gpd.GeoSeries([_project(shapely.Polygon(zip(lons, lats)), tr)]).plot(

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config as c
-from dashboard.mapview import payload_ids
+from dashboard.mapview import drawn_ids
 
 APP = str(c.ROOT / "dashboard" / "app.py")
 
@@ -34,7 +34,8 @@ def _args(at: AppTest) -> dict:
 
 
 def _drawn(at: AppTest) -> set[str]:
-    return set(payload_ids(_args(at)["feature_group"]))
+    args = _args(at)
+    return set(drawn_ids(args["script"], args["feature_group"], c.STATIC_DIR)[0])
 
 
 @pytest.fixture(scope="module")

@@ -6,40 +6,23 @@ from dashboard import mapview
 from dashboard.basemap import load_basemap_layers
 from dashboard.filters import shown_features
 from dashboard.offline import external_urls, localize_folium
-from dashboard.urlstate import DEFAULT, ViewState
+from dashboard.urlstate import ViewState
 
 
-def test_each_section_builds_a_map_with_its_features(layers, article):
+def test_each_section_builds_a_map_with_its_features(layers, article, tmp_path):
     basemap, problems = load_basemap_layers()
     assert problems == []
     localize_folium()
     for section in (*article.section_ids, "all"):
-        state = ViewState(section=section, others="hide")
+        state = ViewState(section=section, others="dim")
         shown = shown_features(layers, state)
         m = mapview.build_map(shown, "offline", basemap)
         html = m.get_root().render()
-        assert sorted(mapview.payload_ids(html)) == sorted(s.feature["id"] for s in shown)
+        drawn, dimmed = mapview.drawn_ids(html, html, tmp_path)
+        assert sorted(drawn) == sorted(s.feature["id"] for s in shown)
+        assert sorted(dimmed) == sorted(s.feature["id"] for s in shown if s.dimmed)
         assert external_urls(m) == set()
         assert 'src="http' not in html and 'stylesheet" href="http' not in html
-
-
-def test_every_area_is_drawn_below_every_point(layers):
-    groups = mapview.feature_groups(shown_features(layers, DEFAULT))
-    names = [g.layer_name for g in groups]
-    assert names[:2] == ["Location uncertainty", "BRICS members"] and names[-1] == "Legend"
-    last_area = max(i for i, n in enumerate(names) if n != "Legend" and not n.endswith("· points"))
-    first_point = min(i for i, n in enumerate(names) if n.endswith("· points"))
-    assert last_area < first_point
-    assert "Syria–Lebanon border crossings · points" in names and "Israeli strikes on crossings and routes" in names
-
-
-def test_approximate_points_get_an_uncertainty_circle(layers):
-    shown = shown_features(layers, ViewState(layers=("strikes",)))
-    circles = [mapview.accuracy_circle(s) for s in shown]
-    qusayr = next(c for s, c in zip(shown, circles) if s.feature["id"] == "strike-20241107-al-qusayr")
-    assert qusayr is not None and qusayr.options["radius"] == 10_000
-    arida = next(c for s, c in zip(shown, circles) if s.feature["id"] == "strike-20241126-arida")
-    assert arida is None
 
 
 def test_online_basemap_carries_its_attribution():

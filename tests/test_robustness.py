@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config as c
-from dashboard.mapview import payload_ids
+from dashboard.mapview import drawn_ids
 
 APP = str(c.ROOT / "dashboard" / "app.py")
 
@@ -32,7 +32,8 @@ def _run(monkeypatch, layers_dir=None, basemap_dir=None) -> AppTest:
 
 def _drawn(at) -> set[str]:
     comp = next(e for e in at.main if getattr(e, "type", "") == "component_instance")
-    return set(payload_ids(json.loads(comp.proto.json_args)["feature_group"]))
+    args = json.loads(comp.proto.json_args)
+    return set(drawn_ids(args["script"], args["feature_group"], c.STATIC_DIR)[0])
 
 
 def _problems(at) -> str:

@@ -1,0 +1,208 @@
+/* Draws the briefing map's features in the browser.
+ *
+ * BriefingMap.init(map, source) fetches the feature document once (source.url) or takes it inline
+ * (source.data). BriefingMap.apply(map, state) then shows the features a state names, without
+ * rebuilding the map: the server sends only bitmaps of the drawn and dimmed features, the selected
+ * feature's popup, the legend and, in briefing mode, the slide's frame. The document carries every
+ * popup unless it is large; then a click shows the tooltip at once and the popup with the rerun.
+ *
+ * Every HTML string here (tooltips, popups, legend, frame) was escaped by the server; text made
+ * here is set with textContent.
+ */
+(function () {
+  "use strict";
+
+  function bitmap(b64, size) {
+    var raw = atob(b64), out = new Uint8Array(size);
+    for (var i = 0; i < size; i++) { out[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1; }
+    return out;
+  }
+
+  function centreOf(layer) {
+    return layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+  }
+
+  // A control whose HTML is replaced on each state; a folding one steps aside while a popup is open.
+  function Slot(position, cssClass, folds) {
+    this.control = null;
+    this.position = position;
+    this.cssClass = cssClass;
+    this.folds = folds;
+  }
+  Slot.prototype.set = function (map, html) {
+    if (!html) { if (this.control) { this.control.remove(); this.control = null; } return; }
+    if (!this.control) {
+      var slot = this, control = L.control({position: this.position});
+      control.onAdd = function () {
+        var div = L.DomUtil.create("div", slot.cssClass);
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      this.control = control.addTo(map);
+      if (this.folds) {
+        var fold = function (open) {
+          return function () {
+            var details = control.getContainer().querySelector("details");
+            if (details) { details.open = open; }
+          };
+        };
+        map.on("popupopen", fold(false)).on("popupclose", fold(true));
+      }
+    }
+    var box = this.control.getContainer();
+    if (box.getAttribute("data-html") !== html) {
+      box.innerHTML = html;
+      box.setAttribute("data-html", html);
+    }
+  };
+
+  function Store(map) {
+    this.map = map;
+    this.doc = null;
+    this.state = null;
+    this.layers = [];
+    this.circles = [];
+    this.popups = {};
+    this.group = L.featureGroup().addTo(map);
+    this.under = L.layerGroup().addTo(map);
+    this.slots = {
+      legend: new Slot("bottomright", "briefing-legend", true),
+      title: new Slot("topright", "briefing-title", false),
+      footer: new Slot("bottomleft", "briefing-footer", false),
+      north: new Slot("topleft", "briefing-north", false)
+    };
+    var store = this;
+    this.group.bindTooltip(function (layer) { return store.doc.features[layer._bmIndex].t; }, {sticky: true});
+    this.group.on("click", function (e) { store.openPopup(e.layer._bmIndex, e.latlng); });
+  }
+
+  Store.prototype.options = function (styleIndex) {
+    var style = this.doc.styles[styleIndex], out = {};
+    for (var k in style) { out[k] = style[k]; }
+    if (this.renderer) { out.renderer = this.renderer; }
+    return out;
+  };
+
+  Store.prototype.layer = function (i) {
+    if (!this.layers[i]) {
+      var f = this.doc.features[i], g = f.g, layer;
+      if (g.type === "Point") {
+        layer = L.circleMarker([g.coordinates[1], g.coordinates[0]], this.options(f.s));
+      } else {
+        layer = L.GeoJSON.geometryToLayer({type: "Feature", geometry: g}, this.options(f.s));
+      }
+      layer.feature = {type: "Feature", geometry: g, properties: {id: f.id, layer: f.l}};
+      layer._bmIndex = i;
+      this.layers[i] = layer;
+    }
+    return this.layers[i];
+  };
+
+  Store.prototype.circle = function (i) {
+    if (!this.circles[i]) {
+      var f = this.doc.features[i], g = f.g, opts = this.options(f.c[1]);
+      opts.radius = f.c[0];
+      opts.interactive = false;
+      this.circles[i] = L.circle([g.coordinates[1], g.coordinates[0]], opts);
+    }
+    return this.circles[i];
+  };
+
+  Store.prototype.popupHtml = function (i) {
+    var f = this.doc.features[i];
+    if (f.p) { return f.p; }
+    if (this.popups[f.id]) { return this.popups[f.id]; }
+    // Shown at once; the full popup follows with the rerun the click starts.
+    var box = document.createElement("div"), note = document.createElement("p");
+    box.className = "feature-popup feature-popup-pending";
+    box.innerHTML = f.t;
+    note.className = "fp-meta";
+    note.textContent = "Loading details…";
+    box.appendChild(note);
+    return box;
+  };
+
+  Store.prototype.openPopup = function (i, latlng) {
+    var id = this.doc.features[i].id, popup = this.popup;
+    if (popup && popup._bmId === id && this.map.hasLayer(popup)) {
+      popup.setContent(this.popupHtml(i));
+      return;
+    }
+    this.popup = L.popup({maxWidth: 420, autoPanPaddingTopLeft: [60, 10]})
+      .setLatLng(latlng || centreOf(this.layer(i)))
+      .setContent(this.popupHtml(i));
+    this.popup._bmId = id;
+    this.popup.openOn(this.map);
+  };
+
+  Store.prototype.fail = function (message) {
+    this.slots.legend.set(this.map, "<div class='legend-body' style='background:#fff3f3;padding:4px 8px'></div>");
+    this.slots.legend.control.getContainer().firstChild.textContent = message;
+  };
+
+  Store.prototype.apply = function (state) {
+    var slots = this.slots, frame = state.frame || {};
+    this.state = state;
+    slots.legend.set(this.map, state.legend);
+    slots.title.set(this.map, frame.title);
+    slots.footer.set(this.map, frame.footer);
+    slots.north.set(this.map, frame.north);
+    if (state.selected && state.popup) { this.popups[state.selected] = state.popup; }
+    if (!this.doc) { return; }  // drawn when the document arrives
+    var doc = this.doc, size = doc.features.length;
+    if (state.size !== size) {
+      this.fail("The map's data changed on the server: reload the page.");
+      return;
+    }
+    var shown = bitmap(state.shown, size), dimmed = bitmap(state.dimmed, size), selected = -1;
+    this.group.clearLayers();
+    this.under.clearLayers();
+    for (var i = 0; i < size; i++) {
+      if (shown[i] && doc.features[i].c) {
+        this.circle(i).setStyle(this.options(doc.features[i].c[dimmed[i] ? 2 : 1]));
+        this.under.addLayer(this.circle(i));
+      }
+    }
+    for (var r = 0; r < doc.runs.length; r++) {
+      for (var pass = 1; pass >= 0; pass--) {
+        for (var j = doc.runs[r][0]; j < doc.runs[r][1]; j++) {
+          if (!shown[j] || dimmed[j] !== pass) { continue; }
+          var f = doc.features[j], layer = this.layer(j);
+          layer.setStyle(this.options(dimmed[j] ? f.d : f.s));
+          this.group.addLayer(layer);
+          if (f.id === state.selected) { selected = j; }
+        }
+      }
+    }
+    if (selected >= 0) {
+      var chosen = this.layer(selected);
+      chosen.setStyle(state.selected_style);
+      if (chosen.bringToFront) { chosen.bringToFront(); }
+      var store = this, popup = this.popup;
+      var at = popup && popup._bmId === state.selected && this.map.hasLayer(popup) ? popup.getLatLng() : null;
+      // After streamlit-folium sets the view, so the popup pans into sight of the final view.
+      setTimeout(function () { store.openPopup(selected, at); }, 0);
+    }
+  };
+
+  window.BriefingMap = {
+    init: function (map, source) {
+      var store = map._briefing = new Store(map);
+      var ready = function (doc) {
+        store.doc = doc;
+        store.renderer = doc.canvas ? L.canvas({padding: 0.5}) : null;
+        if (store.state) { store.apply(store.state); }
+      };
+      if (source.data) { ready(source.data); return; }
+      fetch(source.url)
+        .then(function (r) {
+          if (!r.ok) { throw new Error("HTTP " + r.status); }
+          return r.json();
+        })
+        .then(ready)
+        .catch(function (err) { store.fail("The map's features could not be loaded (" + source.url + "): " + err.message); });
+    },
+    apply: function (map, state) { map._briefing.apply(state); }
+  };
+})();
