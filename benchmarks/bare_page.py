@@ -1,23 +1,27 @@
-"""The floor: the dashboard's map with the same data and assets, and nothing else on the page.
+"""The floor: the same features on the same base map, drawn the plain streamlit-folium way, and nothing else.
 
-Run by benchmarks/run.py from a temp folder that also holds a copy of dashboard/static, because
-Streamlit serves /app/static from the entry script's own folder.
+Each layer is one folium.GeoJson with its tooltip and popup fields, inside the map passed to
+st_folium. Run by benchmarks/run.py from a temp folder that also holds a copy of dashboard/static,
+because Streamlit serves /app/static from the entry script's own folder.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import briefing, filters, mapview
+from dashboard import briefing, filters, mapview, popups
 from dashboard import config as c
 from dashboard.basemap import load_basemap_layers
 from dashboard.data import load_layers
 from dashboard.narrative import load_article
 from dashboard.offline import ASSET_PREFIX, localize_folium
+from dashboard.styles import style_for
 from dashboard.urlstate import ViewState
 
 st.set_page_config(page_title="Bare map", layout="wide", initial_sidebar_state="collapsed")
@@ -37,10 +41,42 @@ def basemap_data():
     return load_basemap_layers(c.BASEMAP_DIR)[0]
 
 
+def _style(feature: dict[str, Any]) -> dict[str, Any]:
+    return feature["properties"]["style"]
+
+
+def plain_map(shown: list[filters.Shown]) -> folium.Map:
+    """The base map with one GeoJson per layer: per-feature style, tooltip and popup."""
+    m = mapview.base_map(state.basemap, basemap_data(), static_prefix=ASSET_PREFIX)
+    for layer in dict.fromkeys(s.layer for s in shown):
+        members = [s for s in shown if s.layer == layer]
+        points = members[0].feature["geometry"]["type"] == "Point"
+        features = [
+            {
+                "type": "Feature",
+                "geometry": s.feature["geometry"],
+                "properties": {
+                    "id": s.feature["id"],
+                    "style": style_for(s.layer, s.feature["properties"]),
+                    "tooltip": popups.tooltip_html(s.layer, s.feature["properties"]),
+                    "popup": popups.popup_html(s.layer, s.feature["properties"]),
+                },
+            }
+            for s in members
+        ]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            marker=folium.CircleMarker(radius=6) if points else None,
+            style_function=_style,
+            tooltip=folium.GeoJsonTooltip(["tooltip"], labels=False),
+            popup=folium.GeoJsonPopup(["popup"], labels=False),
+        ).add_to(m)
+    return m
+
+
 state = ViewState()
 bounds = briefing.view_bounds(load_article(), state)
-st_folium(mapview.base_map(state.basemap, basemap_data(), static_prefix=ASSET_PREFIX), key=c.KEY_MAP,
+st_folium(plain_map(filters.shown_features(layer_data(str(LAYERS_DIR)), state)), key=c.KEY_MAP,
           height=c.MAP_HEIGHT, use_container_width=True,
-          feature_group_to_add=mapview.feature_groups(filters.shown_features(layer_data(str(LAYERS_DIR)), state)),
           center=mapview.centre_of(bounds), zoom=mapview.zoom_for_bounds(bounds),
           returned_objects=["last_active_drawing"])

@@ -40,13 +40,15 @@ FINISHED = ("script_finished:FINISHED_SUCCESSFULLY", "script_finished:FINISHED_W
 
 # Runs in the parent page before Streamlit: watches the map inside the component iframe on every
 # animation frame (and every 50 ms) and stamps, on the parent page's clock, the moment the map holds
-# exactly the expected feature ids, with none left over from before the change.
+# exactly the expected feature ids, redrawn since the change began. The dashboard keeps its Leaflet
+# layers and counts each state it applies (map._briefing.applied); a map without that count (the
+# floor) must hold none of the layers tagged before the change.
 POLLER = """
 (() => {
   if (window.top !== window) return;
   const FRAME = 'iframe[title="streamlit_folium.st_folium"]';
   const bm = window.__bm = {expected: null, done: null, firstMap: null, iframeStart: null,
-                            count: -1, countAt: null, downAt: null, armedAt: null,
+                            count: -1, countAt: null, downAt: null, armedAt: null, armedApplied: null,
                             wsOpen: null, bigAt: null, bigSize: 0};
   // Stamp when Streamlit's websocket opens and when its largest message (the map's) arrives.
   const NativeWebSocket = window.WebSocket;
@@ -70,12 +72,15 @@ POLLER = """
       const p = l.feature && l.feature.properties;
       if (p && p.id) { ids.add(p.id); if (l.__bmOld) old++; } }
     if (ids.size !== bm.count) { bm.count = ids.size; bm.countAt = now; }
-    if (old !== 0 || ids.size !== bm.expected.size) return;
+    const applied = w.map._briefing ? w.map._briefing.applied : null;
+    const redrawn = applied === null ? old === 0 : bm.armedApplied === null || applied > bm.armedApplied;
+    if (!redrawn || ids.size !== bm.expected.size) return;
     for (const id of bm.expected) if (!ids.has(id)) return;
     bm.done = now;
   };
   bm.arm = (ids) => { const w = mapWindow();
     if (w) { Object.values(w.map._layers).forEach(l => { l.__bmOld = 1; }); w.__noRemount = 'kept'; }
+    bm.armedApplied = w && w.map._briefing ? w.map._briefing.applied : null;
     bm.expected = new Set(ids); bm.done = null; bm.count = -1; bm.countAt = null; bm.downAt = null;
     bm.bigAt = null; bm.bigSize = 0; bm.armedAt = performance.now(); };
   bm.kept = () => { const w = mapWindow(); return !!(w && w.__noRemount === 'kept'); };

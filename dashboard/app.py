@@ -33,9 +33,9 @@ LAYERS_DIR = Path(os.environ.get("BRIEFING_MAP_LAYERS_DIR", c.LAYERS_DIR))
 BASEMAP_DIR = Path(os.environ.get("BRIEFING_MAP_BASEMAP_DIR", c.BASEMAP_DIR))
 
 
-@st.cache_data
+@st.cache_resource
 def layer_data(layers_dir: str):
-    """Every layer and the problems found loading it."""
+    """Every layer and the problems found loading it: shared by all sessions, never changed."""
     layers, errors = load_layers(set(article().section_ids), Path(layers_dir))
     return layers, [str(e) for e in errors]
 
@@ -54,11 +54,11 @@ def basemap_data(basemap_dir: str):
 
 art, (layers, data_errors) = article(), layer_data(str(LAYERS_DIR))
 basemap, basemap_problems = basemap_data(str(BASEMAP_DIR))
-all_ids = [f["id"] for layer in layers.values() for f in layer.features]
+all_ids = {f["id"] for layer in layers.values() for f in layer.features}
 url_state = urlstate.parse(st.query_params.to_dict(), art.section_ids, all_ids)
 span = briefing.data_span(layers)
 sidebar.seed_widgets(url_state, span)
-state = sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, url_state, span)
+state = sidebar.current_state(url_state, span)
 
 clicked = (st.session_state.get(c.KEY_MAP) or {}).get("last_active_drawing") or {}
 clicked_id = (clicked.get("properties") or {}).get("id")
@@ -86,17 +86,13 @@ else:
         f"{c.APP_SUBTITLE} Data as of {slide.as_of}. Article: {art.meta.outlet}, "
         f"{art.meta.published_print:%d %B %Y}. Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL)."
     )
-for note in url_state.notices:
-    st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
-problems = data_errors + basemap_problems
-if problems:
-    with st.expander(f"⚠️ {len(problems)} data problem(s): the map shows everything that is valid"):
-        st.code("\n".join(problems), language=None)
-
+notices = st.container()
 map_col, text_col = st.columns([7, 4], gap="small") if not state.briefing else (st.container(), None)
+# The map goes out first: the browser starts it before it builds the sidebar and the panels.
 with map_col:
     width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
     features = browser_data(str(LAYERS_DIR))
+    mapdata.ensure_written(features, c.STATIC_DIR)
     st_folium(
         mapview.base_map(
             state.basemap, basemap, sync_url=True, static_prefix=ASSET_PREFIX, features_url=ASSET_PREFIX + features.name
@@ -110,6 +106,15 @@ with map_col:
         zoom=state.zoom,
         returned_objects=["last_active_drawing"],
     )
+sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, state, span)
+with notices:
+    for note in url_state.notices:
+        st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
+    problems = data_errors + basemap_problems
+    if problems:
+        with st.expander(f"⚠️ {len(problems)} data problem(s): the map shows everything that is valid"):
+            st.code("\n".join(problems), language=None)
+with map_col:
     if state.briefing:
         panels.leave_briefing_button()
     else:

@@ -20,10 +20,10 @@ def sources_in_view(shown: list[Shown]) -> list[dict[str, Any]]:
     merged: dict[tuple[str, ...], dict[str, Any]] = {}
     for item in shown:
         for source in item.feature["properties"]["sources"]:
-            entry = merged.setdefault(_key(source), {**source, "cited_by": []})
-            if item.feature["id"] not in entry["cited_by"]:
-                entry["cited_by"].append(item.feature["id"])
-    return sorted(merged.values(), key=lambda s: (s["publisher"].casefold(), s["title"].casefold()))
+            # cited_by as dict keys: ordered and deduplicated in constant time, for layers of any size.
+            merged.setdefault(_key(source), {**source, "cited_by": {}})["cited_by"][item.feature["id"]] = None
+    entries = [{**entry, "cited_by": list(entry["cited_by"])} for entry in merged.values()]
+    return sorted(entries, key=lambda s: (s["publisher"].casefold(), s["title"].casefold()))
 
 
 def citation_lines(shown: list[Shown]) -> list[str]:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from dashboard.config import LAYERS, LAYERS_DIR, PRECISE_POINT_KM, LayerSpec
 from dashboard.schema import LayerFeature
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 POLYGONS = ("Polygon", "MultiPolygon")
 
 

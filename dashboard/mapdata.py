@@ -30,7 +30,7 @@ DRAW_ORDER = ("brics", "governorates", "corridors", "links", "crossings", "strik
 # leaves each popup to the rerun its click starts instead of carrying every popup in the document.
 CANVAS_ABOVE = 2000
 DATA_SUBDIR = "data"
-STALE_AFTER_S = 7 * 24 * 3600
+STALE_AFTER_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def write_document(doc: dict[str, Any], static_dir: Path) -> str:
     """Write the document under static_dir/data, named by its content hash; return its path there.
 
     The write is atomic (temporary file, then rename), so servers sharing the folder never see half
-    a file. Documents not used for a week are removed.
+    a file. Documents not written or checked (ensure_written) for a day are removed.
     """
     payload = encode(doc)
     name = f"{DATA_SUBDIR}/features-{hashlib.sha256(payload).hexdigest()[:16]}.json"
@@ -154,6 +154,12 @@ def write_document(doc: dict[str, Any], static_dir: Path) -> str:
         if old != target and now - old.stat().st_mtime > STALE_AFTER_S:
             old.unlink(missing_ok=True)
     return name
+
+
+def ensure_written(data: BrowserData, static_dir: Path) -> None:
+    """Write the document again if it was removed since (by another server's clean-up, say)."""
+    if not (static_dir / data.name).exists():
+        write_document(data.doc, static_dir)
 
 
 def browser_data(layers: dict[str, Layer], static_dir: Path) -> BrowserData:

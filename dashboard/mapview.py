@@ -115,6 +115,9 @@ def base_map(
         world_copy_jump=True,
     )
     m.get_root().header.add_child(folium.Element(popups.POPUP_CSS))
+    if features_url is not None:
+        # First, so the browser fetches the features while it loads the basemap.
+        FeatureLayer(static_prefix or ASSET_PREFIX, url=features_url).add_to(m)
     if basemap_choice in ONLINE_TILES:
         name, provider = ONLINE_TILES[basemap_choice]
         folium.TileLayer(provider, name=name, control=False).add_to(m)
@@ -130,8 +133,6 @@ def base_map(
     folium.plugins.MousePosition(
         position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string=""
     ).add_to(m)
-    if features_url is not None:
-        FeatureLayer(static_prefix or ASSET_PREFIX, url=features_url).add_to(m)
     if sync_url:
         ViewSync().add_to(m)
     return m

@@ -42,11 +42,12 @@ def text_panel(article: Article, layers: dict[str, Layer], state: ViewState, sho
         st.subheader("Selected feature")
         st.markdown(textpanel.feature_markdown(found[0], found[1]["properties"], article))
         st.divider()
-    focus = [s.feature for s in shown if not s.dimmed]
     sections = article.sections if state.section == WHOLE_ARTICLE else [article.section(state.section)]
+    text = " ".join(p for section in sections for p in article.paragraphs(section.id))
+    names = textpanel.names_in(text, textpanel.place_names([s.feature for s in shown if not s.dimmed]))
     for section in sections:
         st.subheader(section.title)
-        st.markdown(textpanel.section_markdown(article, section.id, focus))
+        st.markdown(textpanel.section_markdown(article, section.id, names))
 
 
 def sources_panel(shown: list[Shown]) -> None:

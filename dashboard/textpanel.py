@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -18,6 +19,16 @@ def escape_md(text: str) -> str:
     return MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
+# Names repeat from run to run: remember their short forms and words (bounded, for layers of any size).
+@functools.lru_cache(maxsize=250_000)
+def short_name(name: str) -> str:
+    """A name without its trailing kind ('crossing', 'air base', a parenthesis ...)."""
+    short = NAME_SUFFIXES.sub("", name).strip(" –-")
+    while short != (shorter := NAME_SUFFIXES.sub("", short).strip(" –-")):
+        short = shorter
+    return short
+
+
 def place_names(features: list[dict[str, Any]]) -> list[str]:
     """The names to mark in the text: names, alternative spellings and their short forms, longest first."""
     names: set[str] = set()
@@ -25,10 +36,7 @@ def place_names(features: list[dict[str, Any]]) -> list[str]:
         props = feature["properties"]
         for name in (props["name"], *props["alt_names"]):
             names.add(name)
-            short = NAME_SUFFIXES.sub("", name).strip(" –-")
-            while short != (shorter := NAME_SUFFIXES.sub("", short).strip(" –-")):
-                short = shorter
-            if len(short) >= 4:
+            if len(short := short_name(name)) >= 4:
                 names.add(short)
     return sorted(names, key=len, reverse=True)
 
@@ -57,10 +65,25 @@ def mark_places(text: str, names: list[str]) -> tuple[str, list[str]]:
     return "".join(out), found
 
 
-def section_markdown(article: Article, section_id: str, features: list[dict[str, Any]]) -> str:
-    """A section's verbatim paragraphs as Markdown, with the mapped places marked."""
-    names = place_names(features)
-    return "\n\n".join(mark_places(p, names)[0] for p in article.paragraphs(section_id))
+WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=250_000)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(_fold(name)))
+
+
+def names_in(text: str, names: list[str]) -> list[str]:
+    """The names whose every word occurs in the text: a cheap filter before the regex search of mark_places."""
+    words = set(WORD.findall(_fold(text)))
+    return [n for n in names if all(w in words for w in _words(n))]
+
+
+def section_markdown(article: Article, section_id: str, names: list[str]) -> str:
+    """A section's verbatim paragraphs as Markdown, with the given place names (see place_names) marked."""
+    paragraphs = article.paragraphs(section_id)
+    present = names_in(" ".join(paragraphs), names)
+    return "\n\n".join(mark_places(p, present)[0] for p in paragraphs)
 
 
 def feature_markdown(layer: str, props: dict[str, Any], article: Article) -> str:

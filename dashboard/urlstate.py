@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -151,7 +151,7 @@ def _free_text(raw: str | None, name: str, notes: list[str]) -> str | None:
 
 
 def parse(
-    params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str], feature_ids: Sequence[str] = ()
+    params: Mapping[str, str | Sequence[str]], section_ids: Sequence[str], feature_ids: Collection[str] = ()
 ) -> ViewState:
     """Read a ViewState from URL parameters; anything invalid falls back to its default, with a notice."""
     notes: list[str] = []

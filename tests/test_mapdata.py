@@ -82,3 +82,10 @@ def test_big_layers_draw_on_canvas_and_leave_popups_to_the_rerun(layers):
     assert not small["canvas"] and all('class="feature-popup"' in f["p"] for f in small["features"])
     many = mapdata.browser_document(items * (mapdata.CANVAS_ABOVE // len(items) + 1))[0]
     assert many["canvas"] and not any("p" in f for f in many["features"])
+
+
+def test_a_removed_document_is_written_again(layers, tmp_path):
+    data = mapdata.browser_data(layers, tmp_path)
+    (tmp_path / data.name).unlink()
+    mapdata.ensure_written(data, tmp_path)
+    assert json.loads((tmp_path / data.name).read_bytes()) == data.doc

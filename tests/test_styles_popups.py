@@ -78,6 +78,6 @@ def test_legend_lists_exactly_the_visible_layers(layers):
 def test_text_panel_escapes_markdown_and_marks_places(article, all_features):
     text = textpanel.feature_markdown("facilities", EVIL, article)
     assert "[link](javascript" not in text and "<script>" in text.replace("\\", "")
-    marked = textpanel.section_markdown(article, "strikes", all_features)
+    marked = textpanel.section_markdown(article, "strikes", textpanel.place_names(all_features))
     assert ":orange-background[Arida]" in marked
     assert "al\u2011Qusayr" in marked.replace("\\", "")

@@ -57,10 +57,17 @@
     }
   };
 
+  // The features' own panes, above the basemap whatever the order in which layers are added.
+  var PANES = {under: 410, features: 420};
+
   function Store(map) {
+    for (var name in PANES) {
+      if (!map.getPane("briefing-" + name)) { map.createPane("briefing-" + name).style.zIndex = PANES[name]; }
+    }
     this.map = map;
     this.doc = null;
     this.state = null;
+    this.applied = 0;  // states drawn so far
     this.layers = [];
     this.circles = [];
     this.popups = {};
@@ -75,12 +82,13 @@
     var store = this;
     this.group.bindTooltip(function (layer) { return store.doc.features[layer._bmIndex].t; }, {sticky: true});
     this.group.on("click", function (e) { store.openPopup(e.layer._bmIndex, e.latlng); });
+    map.on("zoomend", function () { if (store.doc) { store.drawCircles(); } });
   }
 
-  Store.prototype.options = function (styleIndex) {
-    var style = this.doc.styles[styleIndex], out = {};
+  Store.prototype.options = function (styleIndex, pane) {
+    var style = this.doc.styles[styleIndex], out = {pane: pane || "briefing-features"};
     for (var k in style) { out[k] = style[k]; }
-    if (this.renderer) { out.renderer = this.renderer; }
+    if (this.renderers) { out.renderer = this.renderers[out.pane]; }
     return out;
   };
 
@@ -101,12 +109,27 @@
 
   Store.prototype.circle = function (i) {
     if (!this.circles[i]) {
-      var f = this.doc.features[i], g = f.g, opts = this.options(f.c[1]);
+      var f = this.doc.features[i], g = f.g, opts = this.options(f.c[1], "briefing-under");
       opts.radius = f.c[0];
       opts.interactive = false;
       this.circles[i] = L.circle([g.coordinates[1], g.coordinates[0]], opts);
     }
     return this.circles[i];
+  };
+
+  // An uncertainty circle no wider than its marker would be hidden by it: it is drawn once the zoom shows it.
+  Store.prototype.drawCircles = function () {
+    var doc = this.doc, shown = this.shown, dimmed = this.dimmed, zoom = this.map.getZoom();
+    this.under.clearLayers();
+    if (!shown) { return; }
+    for (var i = 0; i < shown.length; i++) {
+      var f = doc.features[i];
+      if (!shown[i] || !f.c) { continue; }
+      var metresPerPixel = 40075016.686 * Math.cos(f.g.coordinates[1] * Math.PI / 180) / Math.pow(2, zoom + 8);
+      if (f.c[0] / metresPerPixel <= (doc.styles[f.s].radius || 0)) { continue; }
+      this.circle(i).setStyle(this.options(f.c[dimmed[i] ? 2 : 1], "briefing-under"));
+      this.under.addLayer(this.circle(i));
+    }
   };
 
   Store.prototype.popupHtml = function (i) {
@@ -157,13 +180,9 @@
     }
     var shown = bitmap(state.shown, size), dimmed = bitmap(state.dimmed, size), selected = -1;
     this.group.clearLayers();
-    this.under.clearLayers();
-    for (var i = 0; i < size; i++) {
-      if (shown[i] && doc.features[i].c) {
-        this.circle(i).setStyle(this.options(doc.features[i].c[dimmed[i] ? 2 : 1]));
-        this.under.addLayer(this.circle(i));
-      }
-    }
+    this.shown = shown;
+    this.dimmed = dimmed;
+    this.drawCircles();
     for (var r = 0; r < doc.runs.length; r++) {
       for (var pass = 1; pass >= 0; pass--) {
         for (var j = doc.runs[r][0]; j < doc.runs[r][1]; j++) {
@@ -175,6 +194,7 @@
         }
       }
     }
+    this.applied += 1;
     if (selected >= 0) {
       var chosen = this.layer(selected);
       chosen.setStyle(state.selected_style);
@@ -191,7 +211,10 @@
       var store = map._briefing = new Store(map);
       var ready = function (doc) {
         store.doc = doc;
-        store.renderer = doc.canvas ? L.canvas({padding: 0.5}) : null;
+        store.renderers = doc.canvas ? {
+          "briefing-under": L.canvas({padding: 0.5, pane: "briefing-under"}),
+          "briefing-features": L.canvas({padding: 0.5, pane: "briefing-features"})
+        } : null;
         if (store.state) { store.apply(store.state); }
       };
       if (source.data) { ready(source.data); return; }
