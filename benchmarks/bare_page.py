@@ -1,8 +1,10 @@
-"""The floor: the same features on the same base map, drawn the plain streamlit-folium way, and nothing else.
+"""The floor: the same map drawn the plain folium way with streamlit-folium, and nothing else on the page.
 
-Each layer is one folium.GeoJson with its tooltip and popup fields, inside the map passed to
-st_folium. Run by benchmarks/run.py from a temp folder that also holds a copy of dashboard/static,
-because Streamlit serves /app/static from the entry script's own folder.
+A folium.Map with folium's default assets, the same basemap files loaded by folium.GeoJson from
+the app's static folder, the same controls, and each layer as one folium.GeoJson with its style,
+tooltip and popup, all passed to st_folium. Run by benchmarks/run.py from a temp folder that also
+holds a copy of dashboard/static, because Streamlit serves /app/static from the entry script's
+own folder.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import folium.plugins
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -47,7 +50,19 @@ def _style(feature: dict[str, Any]) -> dict[str, Any]:
 
 def plain_map(shown: list[filters.Shown]) -> folium.Map:
     """The base map with one GeoJson per layer: per-feature style, tooltip and popup."""
-    m = mapview.base_map(state.basemap, basemap_data(), static_prefix=ASSET_PREFIX)
+    m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=16, world_copy_jump=True)
+    m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{mapview.SEA_COLOUR}}}</style>"))
+    for name, style in mapview.BASEMAP_STYLES.items():
+        layer = folium.GeoJson(
+            {"type": "FeatureCollection", "features": basemap_data()[name]["features"][:1]},
+            style_function=lambda _f, style=style: style,
+            interactive=False,
+        )
+        layer.embed, layer.embed_link = False, f"{ASSET_PREFIX}basemap/{name}.geojson"
+        layer.add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers").add_to(m)
+    folium.plugins.MousePosition(position="bottomleft").add_to(m)
     for layer in dict.fromkeys(s.layer for s in shown):
         members = [s for s in shown if s.layer == layer]
         points = members[0].feature["geometry"]["type"] == "Point"

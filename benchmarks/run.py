@@ -153,8 +153,8 @@ def confidence_click(page: Any, level: str) -> Any:
 async def pan_and_zoom(session: b.Session) -> dict[str, Any]:
     """Reruns (BackMsg rerun_script) and any frames sent by the browser on a pan, then on a zoom."""
     out = {}
-    for name, code, param in (("pan", "map.panBy([200, 0], {animate: false})", "lon"),
-                              ("zoom", "map.setZoom(map.getZoom() + 1)", "z")):
+    for name, code, param in (("pan", "map.panBy([200, 0], {animate: false}); null", "lon"),
+                              ("zoom", "map.setZoom(map.getZoom() + 1); null", "z")):
         before, index = await query(session.page), len(session.frames)
         await session.page.evaluate(b.IN_MAP, code)
         async def moved() -> bool:

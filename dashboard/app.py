@@ -46,9 +46,9 @@ def browser_data(layers_dir: str) -> mapdata.BrowserData:
     return mapdata.browser_data(layer_data(layers_dir)[0], c.STATIC_DIR)
 
 
-@st.cache_data
+@st.cache_resource
 def basemap_data(basemap_dir: str):
-    """The embedded basemap layers and the problems reading them."""
+    """The embedded basemap layers and the problems reading them: shared by all sessions, never changed."""
     return load_basemap_layers(Path(basemap_dir))
 
 
@@ -106,7 +106,6 @@ with map_col:
         zoom=state.zoom,
         returned_objects=["last_active_drawing"],
     )
-sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, state, span)
 with notices:
     for note in url_state.notices:
         st.warning(textpanel.escape_md(note) + " Showing the default instead.", icon="⚠️")
@@ -124,3 +123,5 @@ with map_col:
 if text_col is not None:
     with text_col, st.container(height=c.MAP_HEIGHT, border=False):
         panels.text_panel(art, layers, state, shown)
+# The sidebar last: its widgets' scripts then load after the map's.
+sidebar.render(art, {k: len(v.features) for k, v in layers.items()}, state, span)

@@ -43,6 +43,22 @@ class FeatureLayer(JSCSSMixin, MacroElement):
         self.default_js = [("briefing_map", f"{asset_prefix}{RUNTIME}")]
 
 
+class Basemap(JSCSSMixin, MacroElement):
+    """The offline basemap, fetched by briefing-map.js from static files, all at once and without blocking."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        BriefingMap.basemap({{ this._parent.get_name() }}, {{ this.layers|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, asset_prefix: str, layers: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.layers = layers
+        self.default_js = [("briefing_map", f"{asset_prefix}{RUNTIME}")]
+
+
 class MapState(MacroElement):
     """One rerun's view of the features (drawn, dimmed, selected, legend, frame): applied when its group is added."""
 

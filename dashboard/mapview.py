@@ -15,7 +15,7 @@ import xyzservices.providers as xyz
 
 from dashboard import mapdata, popups
 from dashboard.filters import Shown
-from dashboard.mapcontrols import Attribution, FeatureLayer, MapState, ViewSync
+from dashboard.mapcontrols import Attribution, Basemap, FeatureLayer, MapState, ViewSync
 from dashboard.offline import ASSET_PREFIX
 
 WORLD_VIEW = ((20.0, 25.0), (58.0, 62.0))
@@ -67,32 +67,28 @@ def _fixed(style: dict[str, Any], _feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
-    """Draw the embedded basemap under everything else; from the app's static files when a prefix is given."""
+    """Draw the embedded basemap under everything else: fetched from the app's static files when a prefix is
+    given (once, cached by the browser, never in a Streamlit message), else carried in the map."""
     m.get_root().header.add_child(
         folium.Element(
             f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}"
             " .leaflet-control-attribution { font-size: 11px; }</style>"
         )
     )
-    for name, style in BASEMAP_STYLES.items():
-        if name in basemap:
-            # Served from static files, the layer's features need not pass through folium: one feature is
-            # enough for its (uniform) style, and spares every rerun the per-feature styling and bounds scan.
-            data = (
-                basemap[name] if static_prefix is None else {**basemap[name], "features": basemap[name]["features"][:1]}
-            )
-            layer = folium.GeoJson(
-                data,
+    names = [name for name in BASEMAP_STYLES if name in basemap]
+    if static_prefix is not None:
+        layers = [{"url": f"{static_prefix}basemap/{name}.geojson", "style": BASEMAP_STYLES[name]} for name in names]
+        Basemap(static_prefix, layers).add_to(m)
+    else:
+        for name in names:
+            folium.GeoJson(
+                basemap[name],
                 name=name,
-                style_function=functools.partial(_fixed, style),
+                style_function=functools.partial(_fixed, BASEMAP_STYLES[name]),
                 control=False,
                 interactive=False,
                 smooth_factor=1.0,
-            )
-            if static_prefix is not None:
-                # Fetched once by the browser and cached, instead of riding in every Streamlit message.
-                layer.embed, layer.embed_link = False, f"{static_prefix}basemap/{name}.geojson"
-            layer.add_to(m)
+            ).add_to(m)
     Attribution(BASEMAP_ATTRIBUTION).add_to(m)
 
 
@@ -114,6 +110,10 @@ def base_map(
         max_zoom=16,
         world_copy_jump=True,
     )
+    # Leaflet alone: nothing here uses folium's jQuery, Bootstrap or Awesome Markers, which the browser
+    # would otherwise load one after another before drawing.
+    m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
+    m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
     m.get_root().header.add_child(folium.Element(popups.POPUP_CSS))
     if features_url is not None:
         # First, so the browser fetches the features while it loads the basemap.

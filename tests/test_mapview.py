@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dashboard import mapview
 from dashboard.basemap import load_basemap_layers
 from dashboard.filters import shown_features
@@ -56,5 +58,6 @@ def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():
     html = mapview.base_map("offline", basemap, static_prefix="../../app/static/").get_root().render()
     assert len(html) < 60_000
     assert '"../../app/static/basemap/levant_countries.geojson"' in html
-    # Each fetched layer still carries its own style for every feature the browser adds.
-    assert html.count("default:") >= len(basemap) and '"fillColor": "#f2efe9"' in html
+    # Each fetched layer carries its style; nothing loads folium's unused jQuery, Bootstrap or Font Awesome.
+    assert '"fillColor": "#f2efe9"' in html and "BriefingMap.basemap(" in html
+    assert not re.search(r"jquery|bootstrap|fontawesome|awesome-markers", html, re.I)

@@ -159,10 +159,7 @@
     this.popup.openOn(this.map);
   };
 
-  Store.prototype.fail = function (message) {
-    this.slots.legend.set(this.map, "<div class='legend-body' style='background:#fff3f3;padding:4px 8px'></div>");
-    this.slots.legend.control.getContainer().firstChild.textContent = message;
-  };
+  Store.prototype.fail = function (message) { notice(this.map, message); };
 
   Store.prototype.apply = function (state) {
     var slots = this.slots, frame = state.frame || {};
@@ -206,7 +203,39 @@
     }
   };
 
+  // A message on the map itself, for what could not be loaded.
+  function notice(map, message) {
+    var control = L.control({position: "topright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "briefing-notice");
+      div.style.cssText = "background:#fff3f3;border:1px solid #c00;padding:4px 8px;font:12px sans-serif;max-width:320px";
+      div.textContent = message;
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    });
+  }
+
   window.BriefingMap = {
+    // Every basemap layer is requested at once; each is drawn in its own pane, so the order holds
+    // whichever arrives first (above online tiles at 200, below the overlays at 400).
+    basemap: function (map, layers) {
+      layers.forEach(function (spec, i) {
+        var pane = "briefing-basemap-" + i;
+        if (!map.getPane(pane)) { map.createPane(pane).style.zIndex = 210 + i; }
+        fetchJson(spec.url)
+          .then(function (data) {
+            L.geoJSON(data, {style: function () { return spec.style; }, interactive: false, pane: pane}).addTo(map);
+          })
+          .catch(function (err) { notice(map, "Basemap layer not loaded (" + spec.url + "): " + err.message); });
+      });
+    },
     init: function (map, source) {
       var store = map._briefing = new Store(map);
       var ready = function (doc) {
@@ -218,11 +247,7 @@
         if (store.state) { store.apply(store.state); }
       };
       if (source.data) { ready(source.data); return; }
-      fetch(source.url)
-        .then(function (r) {
-          if (!r.ok) { throw new Error("HTTP " + r.status); }
-          return r.json();
-        })
+      fetchJson(source.url)
         .then(ready)
         .catch(function (err) { store.fail("The map's features could not be loaded (" + source.url + "): " + err.message); });
     },
