@@ -5,6 +5,9 @@ the app's static folder, the same controls, and each layer as one folium.GeoJson
 tooltip and popup, all passed to st_folium. Run by benchmarks/run.py from a temp folder that also
 holds a copy of dashboard/static, because Streamlit serves /app/static from the entry script's
 own folder.
+
+BRIEFING_MAP_FLOOR=lean draws the same features on the dashboard's own base map instead (Leaflet
+only, the basemap fetched without blocking): what the floor would be with the dashboard's map.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def _style(feature: dict[str, Any]) -> dict[str, Any]:
     return feature["properties"]["style"]
 
 
-def plain_map(shown: list[filters.Shown]) -> folium.Map:
-    """The base map with one GeoJson per layer: per-feature style, tooltip and popup."""
+def plain_base_map() -> folium.Map:
+    """folium's defaults: its assets, its synchronous GeoJson loading, the same controls."""
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=16, world_copy_jump=True)
     m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{mapview.SEA_COLOUR}}}</style>"))
     for name, style in mapview.BASEMAP_STYLES.items():
@@ -63,6 +66,15 @@ def plain_map(shown: list[filters.Shown]) -> folium.Map:
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers").add_to(m)
     folium.plugins.MousePosition(position="bottomleft").add_to(m)
+    return m
+
+
+def plain_map(shown: list[filters.Shown]) -> folium.Map:
+    """The base map with one GeoJson per layer: per-feature style, tooltip and popup."""
+    if os.environ.get("BRIEFING_MAP_FLOOR") == "lean":
+        m = mapview.base_map(state.basemap, basemap_data(), static_prefix=ASSET_PREFIX)
+    else:
+        m = plain_base_map()
     for layer in dict.fromkeys(s.layer for s in shown):
         members = [s for s in shown if s.layer == layer]
         points = members[0].feature["geometry"]["type"] == "Point"

@@ -114,8 +114,9 @@ def free_port() -> int:
 class Server:
     """One `streamlit run` on loopback, in its own process group; stopped by its process id."""
 
-    def __init__(self, script: Path, layers_dir: Path | None = None, cwd: Path = ROOT) -> None:
-        self.script, self.layers_dir, self.cwd = script, layers_dir, cwd
+    def __init__(self, script: Path, layers_dir: Path | None = None, cwd: Path = ROOT,
+                 env: dict[str, str] | None = None) -> None:
+        self.script, self.layers_dir, self.cwd, self.env = script, layers_dir, cwd, env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -123,7 +124,7 @@ class Server:
 
     def start(self, timeout: float = 120.0) -> Server:
         """Start the server and wait for /_stcore/health."""
-        env = dict(os.environ)
+        env = {**os.environ, **self.env}
         if self.layers_dir is not None:
             env["BRIEFING_MAP_LAYERS_DIR"] = str(self.layers_dir)
         command = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",

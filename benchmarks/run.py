@@ -248,15 +248,16 @@ async def dashboard_phase(browser: Any, scale: Scale, args: argparse.Namespace) 
     return out
 
 
-async def bare_phase(browser: Any, scale: Scale, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    """The floor: first load after start, then cold loads of the bare page."""
+async def bare_phase(browser: Any, scale: Scale, args: argparse.Namespace, workdir: Path,
+                     floor: str = "plain") -> dict[str, Any]:
+    """The floor: first load after start, then cold loads of the bare page (plain folium, or on the lean base map)."""
     folder = workdir / "bare"
     if not folder.exists():
-        shutil.copytree(STATIC_DIR, folder / "static")
+        shutil.copytree(STATIC_DIR, folder / "static", ignore=shutil.ignore_patterns("data"))
         shutil.copy2(HERE / "bare_page.py", folder / "bare_page.py")
     timeout = args.load_timeout if scale.extra else 60.0
-    out: dict[str, Any] = {}
-    with b.Server(folder / "bare_page.py", scale.layers_dir) as server:
+    out: dict[str, Any] = {"floor": floor}
+    with b.Server(folder / "bare_page.py", scale.layers_dir, env={"BRIEFING_MAP_FLOOR": floor}) as server:
         out["loadavg_at_start"] = os.getloadavg()
         out["server_first_load"], _ = await first_load(browser, server, server.url + "/", scale.expected(), timeout)
         out["rss_1_session_bytes"] = server.rss()
@@ -383,6 +384,10 @@ def table(results: dict[str, Any]) -> str:
                  str(d["section_change_remounts"] + d["filter_change_remounts"]) if d["changes"]["section"] else "—",
                  f"{pz.get('pan', {}).get('reruns', '—')} / {pz.get('zoom', {}).get('reruns', '—')}"]
         lines.append("| " + " | ".join(cells) + " |")
+    lean = [f"{name} {s['cold_ratio_lean']:.2f}" for name, s in results["scales"].items() if s.get("cold_ratio_lean")]
+    if lean:
+        lines += ["", "Ratio of the dashboard's cold load to the same features drawn plainly on the dashboard's own"
+                  " base map (Leaflet only, basemap fetched without blocking): " + "; ".join(lean) + "."]
     lines += ["", "| data | KB per rerun, section: new map (median / max) · cached map |"
               " filter: new map (median / max) · cached map | first page load KB"
               f" (HTTP + websocket) | server first load s | server RSS MiB idle / 1 / {n} sessions (peak) |",
@@ -401,7 +406,8 @@ def table(results: dict[str, Any]) -> str:
     lines += ["", "| where the time goes (medians, ms) | websocket open | map message in | map iframe starts |"
               " all drawn | section: click → map message → drawn (server CPU s) |", "|---|---|---|---|---|---|"]
     for name, s in results["scales"].items():
-        for label, part in (("dashboard", s["dashboard"]), ("floor", s["bare"])):
+        for label, part in (("dashboard", s["dashboard"]), ("floor", s["bare"]),
+                            ("floor on the dashboard's base map", s.get("bare_lean"))):
             if not part:
                 continue
             loads = [r for r in part["cold_loads"] if r["ok"]]
@@ -457,12 +463,20 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                 bare = (await bare_phase(browser, scale, args, workdir)
                         if not scale.errors and scale.extra <= FLOOR_UP_TO else None)
                 cpu = {"dashboard": monitor.between(t0, t1), "floor": monitor.between(t1, time.monotonic())}
-                ratio = (dash["cold_ms"]["median"] / bare["cold_ms"]["median"]
-                         if bare and dash["cold_ms"]["median"] and bare["cold_ms"]["median"] else None)
+                # The same features on the dashboard's own (lean) base map: how much of the gain is the base map.
+                lean = await bare_phase(browser, scale, args, workdir, "lean") if bare and not extra else None
+
+                def ratio_to(floor: dict[str, Any] | None) -> float | None:
+                    if floor and dash["cold_ms"]["median"] and floor["cold_ms"]["median"]:
+                        return dash["cold_ms"]["median"] / floor["cold_ms"]["median"]
+                    return None
+
+                ratio = ratio_to(bare)
                 results["scales"][scale.name] = {
                     "extra_points": extra, "file_features": scale.file_ids, "app_errors": scale.errors,
                     "complete": not scale.errors and all(r["ok"] for r in dash["cold_loads"]),
-                    "dashboard": dash, "bare": bare, "cold_ratio": ratio, "cpu_cores": cpu}
+                    "dashboard": dash, "bare": bare, "cold_ratio": ratio, "cpu_cores": cpu,
+                    "bare_lean": lean, "cold_ratio_lean": ratio_to(lean)}
                 if bare:
                     print(f"  [{scale.name}] floor cold load median {fmt_ms(bare['cold_ms']['median'])} ms; "
                           f"ratio {ratio and round(ratio, 2)}", flush=True)
