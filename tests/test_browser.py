@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, ROOT
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, LAYERS, LAYERS_DIR, ROOT
 
 STRIKES_LABEL = "Israeli strikes on the crossings"
 QUIET_S = 1.5  # how long a pan must stay without a rerun: longer than any debounce on moveend
@@ -117,7 +118,7 @@ def open_map(browser, url: str) -> Tab:
 
 
 @contextlib.contextmanager
-def running_dashboard(*extra: str, path: str = ""):
+def running_dashboard(*extra: str, path: str = "", env: dict[str, str] | None = None):
     """The dashboard on a free loopback port, stopped by its PID afterwards; yields its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -137,7 +138,8 @@ def running_dashboard(*extra: str, path: str = ""):
         str(port),
         *extra,
     ]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    env = {**os.environ, **(env or {})}
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     base = f"http://127.0.0.1:{port}{path}"
     try:
 
@@ -337,3 +339,70 @@ def test_it_works_behind_a_base_url_path(browser, server_under_base_path, all_fe
     assert [u for u in tab.requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
     assert tab.failures == []
     tab.page.close()
+
+
+BIG_LAYER = 2500  # strikes added to the article's: more than mapdata.CANVAS_ABOVE features in all
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    """The dashboard serving the article's layers plus BIG_LAYER dated test strikes on a grid."""
+    folder = tmp_path_factory.mktemp("layers")
+    for spec in LAYERS:
+        shutil.copy(LAYERS_DIR / spec.file, folder / spec.file)
+    doc = json.loads((folder / "strikes.geojson").read_text(encoding="utf-8"))
+    for i in range(BIG_LAYER):
+        fid = f"test-strike-{i:05d}"
+        lon, lat = 36.0 + (i % 50) * 0.02, 33.4 + (i // 50) * 0.02
+        doc["features"].append(
+            {
+                "type": "Feature",
+                "id": fid,
+                "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+                "properties": {
+                    "id": fid,
+                    "name": f"Test strike {i}",
+                    "layer": "strikes",
+                    "kind": "airstrike",
+                    "sections": ["strikes"],
+                    "actors": ["Israel"],
+                    "date_from": "2025-01-0{}".format(1 + i % 9),
+                    "date_to": "2025-01-0{}".format(1 + i % 9),
+                    "status": "test",
+                    "confidence": "medium",
+                    "accuracy_km": 2.0,
+                    "location": "approximate",
+                    "location_refs": ["derived: test grid point"],
+                    "provenance": "context",
+                    "sources": [{"title": "Test event", "publisher": "test suite"}],
+                    "description": "A test event on a grid.",
+                },
+            }
+        )
+    (folder / "strikes.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    with running_dashboard(env={"BRIEFING_MAP_LAYERS_DIR": str(folder)}) as base:
+        yield base
+
+
+def test_a_large_layer_draws_on_canvas_and_a_click_brings_the_full_popup(browser, big_server, all_features):
+    page = open_map(browser, big_server + "/?section=strikes&others=hide").page
+    expected = strike_ids(all_features) | {f"test-strike-{i:05d}" for i in range(BIG_LAYER)}
+    wait_drawn(page, expected)
+    on_canvas = f"!!{FRAME}.contentWindow.document.querySelector('.leaflet-briefing-features-pane canvas')"
+    assert page.evaluate(on_canvas), "a large layer should draw on one canvas"
+    # Zoom onto one test strike, so that it alone is under the pointer, and click it.
+    point = page.evaluate(
+        f"""(() => {{ const f = {FRAME}, m = f.contentWindow.map, b = f.getBoundingClientRect();
+        m.setView([33.4 + 10 * 0.02, 36.0 + 7 * 0.02], 14, {{animate: false}});
+        const p = m.latLngToContainerPoint([33.4 + 10 * 0.02, 36.0 + 7 * 0.02]);
+        return {{x: b.left + p.x, y: b.top + p.y}}; }})()"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    popup = f"""(() => {{ const d = {FRAME}.contentWindow.document.querySelector('.leaflet-popup-content');
+      return d && d.innerText; }})()"""
+    wait_for(lambda: "Test strike 507" in (page.evaluate(popup) or ""), "the popup of the clicked strike")
+    # Large documents carry no popups: the full one comes with the rerun the click starts.
+    full = wait_for(lambda: page.evaluate(POPUP, "test-strike-00507"), "the full popup after the rerun")
+    assert full["quote"] is None and query(page).get("sel") == "test-strike-00507"
+    assert "Test event" in page.evaluate(popup)
+    page.close()
