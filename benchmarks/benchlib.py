@@ -408,14 +408,15 @@ def mb(n: float | None) -> float | None:
 
 
 def code_state() -> dict[str, Any]:
-    """Which code is measured: the commit, uncommitted changes outside benchmarks/, a hash of dashboard/."""
+    """Which code is measured: the commit, uncommitted changes outside benchmarks/, a hash of dashboard/'s code."""
     def git(*args: str) -> str:
         try:
             return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
         except OSError:
             return ""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+    code = [*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "dashboard" / "static").glob("*.js")]
+    for path in sorted(code):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     dirty = [line for line in git("status", "--porcelain").splitlines() if not line[3:].startswith("benchmarks/")]
     return {"commit": git("rev-parse", "HEAD"), "uncommitted": dirty, "dashboard_sha256": digest.hexdigest()}

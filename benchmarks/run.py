@@ -497,7 +497,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     results["machine"]["loadavg_at_end"] = os.getloadavg()
     results["code_at_end"] = b.code_state()
     # The repository is shared: say so if the measured code changed while the benchmark ran.
-    results["code_changed_during_run"] = results["code_at_end"] != results["code_at_start"]
+    measured = ("commit", "dashboard_sha256")
+    results["code_changed_during_run"] = any(results["code_at_end"][k] != results["code_at_start"][k] for k in measured)
     results["duration_s"] = round(time.monotonic() - started, 1)
     results["targets"] = targets(results)
     return results
@@ -521,7 +522,8 @@ def main() -> None:
     print()
     print(table(results))
     if results["code_changed_during_run"]:
-        print("\nWARNING: dashboard/ or the commit changed during the run; the phases may measure different code.")
+        print("\nWARNING: the code under dashboard/ or the commit changed during the run; the phases may measure"
+              " different code.")
     print(f"\n{results['duration_s']:.0f} s in all; written to {args.out}")
 
 

@@ -33,6 +33,9 @@ LAYERS_DIR = Path(os.environ.get("BRIEFING_MAP_LAYERS_DIR", c.LAYERS_DIR))
 BASEMAP_DIR = Path(os.environ.get("BRIEFING_MAP_BASEMAP_DIR", c.BASEMAP_DIR))
 
 
+# Layers and basemap are loaded once per process and shared, read-only, by every session: st.cache_data would
+# unpickle a fresh copy on every rerun (1.1 s at 50,000 features). tests/test_mapdata.py checks that no run
+# or export changes them.
 @st.cache_resource
 def layer_data(layers_dir: str):
     """Every layer and the problems found loading it: shared by all sessions, never changed."""

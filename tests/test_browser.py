@@ -342,6 +342,7 @@ def test_it_works_behind_a_base_url_path(browser, server_under_base_path, all_fe
 
 
 BIG_LAYER = 2500  # strikes added to the article's: more than mapdata.CANVAS_ABOVE features in all
+HOSTILE = '<img src=x onerror="window.__pwned=1">${window.__pwned=2}`*bold*`'
 
 
 @pytest.fixture(scope="module")
@@ -379,6 +380,8 @@ def big_server(tmp_path_factory):
                 },
             }
         )
+    # The last one's name and description are hostile markup: they must show as text everywhere.
+    doc["features"][-1]["properties"].update(name=HOSTILE, description=HOSTILE)
     (folder / "strikes.geojson").write_text(json.dumps(doc), encoding="utf-8")
     with running_dashboard(env={"BRIEFING_MAP_LAYERS_DIR": str(folder)}) as base:
         yield base
@@ -405,4 +408,29 @@ def test_a_large_layer_draws_on_canvas_and_a_click_brings_the_full_popup(browser
     full = wait_for(lambda: page.evaluate(POPUP, "test-strike-00507"), "the full popup after the rerun")
     assert full["quote"] is None and query(page).get("sel") == "test-strike-00507"
     assert "Test event" in page.evaluate(popup)
+    page.close()
+
+
+def test_hostile_text_shows_as_text_in_the_tooltip_popup_and_text_panel(browser, big_server):
+    fid, i = f"test-strike-{BIG_LAYER - 1:05d}", BIG_LAYER - 1
+    lat, lon = 33.4 + (i // 50) * 0.02, 36.0 + (i % 50) * 0.02
+    tab = open_map(browser, big_server + f"/?section=strikes&others=hide&lat={lat}&lon={lon}&z=14")
+    page, dialogs = tab.page, []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    wait_for(lambda: len(drawn_ids(page) or ()) > BIG_LAYER, "the large layer")
+    point = page.evaluate(
+        f"""(() => {{ const f = {FRAME}, m = f.contentWindow.map, b = f.getBoundingClientRect();
+        const p = m.latLngToContainerPoint([{lat}, {lon}]); return {{x: b.left + p.x, y: b.top + p.y}}; }})()"""
+    )
+    page.mouse.move(point["x"], point["y"])
+    tooltip = f"(() => {{ const t = {FRAME}.contentWindow.document.querySelector('.leaflet-tooltip');"
+    tooltip += " return t && t.innerText; })()"
+    assert HOSTILE in wait_for(lambda: page.evaluate(tooltip), "the tooltip")
+    page.mouse.click(point["x"], point["y"])
+    wait_for(lambda: page.evaluate(POPUP, fid), "the full popup")
+    heading = f"{FRAME}.contentWindow.document.querySelector('div.feature-popup h4').innerText"
+    assert page.evaluate(heading) == HOSTILE
+    expect(page.get_by_test_id("stMain")).to_contain_text(HOSTILE, timeout=30_000)  # the selected feature's panel
+    pwned = f"[window.__pwned, {FRAME}.contentWindow.__pwned]"
+    assert page.evaluate(pwned) == [None, None] and dialogs == []
     page.close()

@@ -89,3 +89,28 @@ def test_a_removed_document_is_written_again(layers, tmp_path):
     (tmp_path / data.name).unlink()
     mapdata.ensure_written(data, tmp_path)
     assert json.loads((tmp_path / data.name).read_bytes()) == data.doc
+
+
+def test_a_run_and_every_export_leave_the_shared_layers_as_they_were(article, layers):
+    """The app shares one loaded copy of the layers and basemap between sessions (st.cache_resource)."""
+    import copy
+
+    from dashboard import briefing, citations, textpanel
+    from dashboard.basemap import load_basemap_layers
+
+    basemap = load_basemap_layers()[0]
+    before = copy.deepcopy((layers, basemap))
+    _, index = mapdata.browser_document(mapdata.all_items(layers))
+    for section in ("all", "strikes", "deconfliction"):
+        state = ViewState(section=section, selected="arida-crossing")
+        shown = shown_features(layers, state)
+        mapdata.map_state(index, shown, state.selected)
+        briefing.slide_for(article, layers, state, None, None, shown)
+        citations.citation_lines(shown)
+        names = textpanel.place_names([s.feature for s in shown])
+        textpanel.section_markdown(article, article.section_ids[0], names)
+        for item in shown:
+            textpanel.feature_markdown(item.layer, item.feature["properties"], article)
+        for fmt in ("geojson", "kml", "csv", "html") + (("png",) if section == "strikes" else ()):
+            briefing.render(fmt, article, layers, basemap, state, (1920, 1080), "Title", None)
+    assert (layers, basemap) == before
