@@ -120,7 +120,7 @@ with map_col:
     if state.briefing:
         panels.leave_briefing_button()
     else:
-        st.caption(f"{len(shown)} features drawn · {sum(not s.dimmed for s in shown)} in focus")
+        st.caption(f"{len(shown):,} features drawn · {sum(not s.dimmed for s in shown):,} in focus")
         panels.sources_panel(shown)
         panels.export_panel(art, layers, basemap, state)
 if text_col is not None:
