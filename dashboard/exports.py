@@ -93,8 +93,17 @@ def source_text(source: dict[str, Any]) -> str:
     return f"{source['title']} — " + ", ".join(str(p) for p in parts if p)
 
 
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets a quote before it."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv_row(item: Shown) -> dict[str, Any]:
-    """One CSV row for a shown feature."""
+    """One CSV row for a shown feature; text that could run as a spreadsheet formula is neutralised."""
     props, geometry = item.feature["properties"], item.feature["geometry"]
     row = {key: props[key] for key in CSV_COLUMNS if key in props}
     row.update(
@@ -107,7 +116,7 @@ def csv_row(item: Shown) -> dict[str, Any]:
     )
     if geometry["type"] == "Point":
         row["lon"], row["lat"] = geometry["coordinates"][:2]
-    return row
+    return {key: csv_safe(value) for key, value in row.items()}
 
 
 def to_csv(shown: list[Shown]) -> bytes:

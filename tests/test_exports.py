@@ -173,6 +173,14 @@ def test_csv_round_trips(layers, section) -> None:
     assert rows[0]["name"] == TRICKY
 
 
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(layers) -> None:
+    formula = '=HYPERLINK("https://example.org/x","click")'
+    item = renamed(selection(layers, "strikes")[0], formula, "formula-name", description="+1 and more", status="@x")
+    row = next(csv.DictReader(io.StringIO(to_csv([item]).decode("utf-8"), newline="")))
+    assert (row["name"], row["description"], row["status"]) == ("'" + formula, "'+1 and more", "'@x")
+    assert float(row["lon"]) == item.feature["geometry"]["coordinates"][0]  # numbers stay numbers
+
+
 def test_csv_source_text_names_title_publisher_date_and_url() -> None:
     source = {"title": "T", "publisher": "P", "date": "2024-10-05", "url": "https://example.org/a"}
     assert source_text(source) == "T — P, 2024-10-05, https://example.org/a"
