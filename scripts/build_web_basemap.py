@@ -15,8 +15,8 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.basemap import BASEMAP_LAYERS  # noqa: E402
 from dashboard.config import BASEMAP_DIR, STATIC_DIR  # noqa: E402
+from dashboard.data.basemap import BASEMAP_LAYERS  # noqa: E402
 
 OUT = STATIC_DIR / "basemap"
 # (simplification tolerance in degrees, decimals kept) per layer; the web map never zooms past ~1:250k.

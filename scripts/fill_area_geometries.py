@@ -1,12 +1,14 @@
 """Fill the geometry of area features from the derived basemap, by the key each feature cites.
 
-A feature whose location_refs hold 'basemap:<file>:<key>' gets the polygon of that basemap file's
-feature whose ISO code (iso_3166_2 for admin1, iso_a3 for countries) equals key. Run after
-scripts/build_basemap.py: python scripts/fill_area_geometries.py
+In every bundle's layers (geodata/<article-id>/*.geojson), a feature whose location_refs hold
+'basemap:<file>:<key>' gets the polygon of that basemap file's feature whose ISO code (iso_3166_2 for
+admin1, iso_a3 for countries) equals key. Run after scripts/build_basemap.py:
+python scripts/fill_area_geometries.py [ARTICLE-ID ...]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -14,8 +16,7 @@ from shapely.geometry import MultiPolygon, mapping, shape
 
 ROOT = Path(__file__).resolve().parent.parent
 BASEMAP = ROOT / "geodata" / "basemap"
-LAYERS = ROOT / "geodata" / "layers"
-AREA_FILES = ("governorates.geojson", "brics.geojson")
+GEODATA = ROOT / "geodata"
 KEY_FIELDS = ("iso_3166_2", "iso_a3")
 SIMPLIFY_DEG = {"admin1": 0.002, "world_countries": 0.1}
 # Country-scale areas drop islands smaller than this (square degrees, about 6,000 km² near the equator).
@@ -47,17 +48,30 @@ def polygon_for(ref: str) -> dict:
     raise KeyError(f"{ref}: no feature with that key in {name}.geojson")
 
 
-def main() -> None:
-    """Rewrite each area layer with geometries taken from the basemap."""
-    for file in AREA_FILES:
-        path = LAYERS / file
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        for feat in doc["features"]:
-            refs = [r for r in feat["properties"]["location_refs"] if r.startswith("basemap:")]
-            if refs:
-                feat["geometry"] = polygon_for(refs[0])
+def fill(path: Path) -> int:
+    """Rewrite one layer file's basemap-cited geometries; return how many (a file with none is left alone)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    filled = 0
+    for feat in doc["features"]:
+        refs = [r for r in feat["properties"]["location_refs"] if r.startswith("basemap:")]
+        if refs:
+            feat["geometry"] = polygon_for(refs[0])
+            filled += 1
+    if filled:
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"{file}: {len(doc['features'])} features")
+    return filled
+
+
+def main() -> None:
+    """Fill the area geometries of the named bundles (default: every bundle)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("articles", nargs="*", help="bundle ids (default: every folder with a manifest.toml)")
+    args = parser.parse_args()
+    folders = [GEODATA / a for a in args.articles] or sorted(p.parent for p in GEODATA.glob("*/manifest.toml"))
+    for folder in folders:
+        for path in sorted(folder.glob("*.geojson")):
+            if filled := fill(path):
+                print(f"{path.relative_to(ROOT)}: {filled} areas filled")
 
 
 if __name__ == "__main__":

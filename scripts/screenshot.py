@@ -1,91 +1,66 @@
-"""Refresh the README screenshot: start the dashboard, open a view in headless Chromium, save a PNG.
+"""Take screenshots of the dashboard: start it on a free port, open views in headless Chromium, save PNGs.
 
-Usage: python scripts/screenshot.py [--query "section=strikes"] [--size 1600x900] [--out docs/screenshot.png]
+Usage:
+  python scripts/screenshot.py [--query "section=strikes"] [--size 1600x900] [--out docs/screenshot.png]
+  python scripts/screenshot.py --query "section=strikes" --query "brief=1" --size 1920x1080 --out /tmp/shots/
+With several queries (or sizes), --out is a folder and each picture is named after its query and size.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import re
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, ROOT
+from dashboard.devserver import DevServer
 
-ROOT = Path(__file__).resolve().parent.parent
-DRAWN = (
+# Ready when the map holds drawn features and every basemap pane has its layer.
+READY = (
     "(() => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
-    " return f && f.contentWindow.map"
-    " ? f.contentWindow.document.querySelectorAll('path.leaflet-interactive').length : 0; })()"
+    " const d = f && f.contentWindow.document, m = f && f.contentWindow.map;"
+    " return !!(m && m._briefing && m._briefing.applied > 0"
+    " && d.querySelectorAll('path.leaflet-interactive, canvas').length > 0); })()"
 )
 
 
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def shoot(page: Page, base: str, query: str, out: Path) -> None:
+    """Open one view, wait until its map is drawn and quiet, and save the picture."""
+    page.goto(f"{base}/?{query}")
+    page.wait_for_function(READY, timeout=90_000)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    print(f"wrote {out}")
 
 
-def wait_healthy(port: int, timeout: float = 90) -> None:
-    """Poll Streamlit's health endpoint until it answers."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("the dashboard did not start")
+def name_for(query: str, size: str) -> str:
+    """A file name for a query at a size."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-") or "default"
+    return f"{slug}-{size}.png"
 
 
 def main() -> None:
-    """Take the screenshot."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--query", default="section=strikes")
-    parser.add_argument("--size", default="1600x900")
+    """Take the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--query", action="append", help="URL query of a view (repeatable)")
+    parser.add_argument("--size", action="append", help="viewport as WIDTHxHEIGHT (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     args = parser.parse_args()
-    width, height = (int(v) for v in args.size.split("x"))
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_healthy(port)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+    queries, sizes = args.query or ["section=strikes"], args.size or ["1600x900"]
+    several = len(queries) * len(sizes) > 1
+    with DevServer() as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        for size in sizes:
+            width, height = (int(v) for v in size.split("x"))
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(f"http://127.0.0.1:{port}/?{args.query}")
-            page.wait_for_function(f"{DRAWN} > 0", timeout=60_000)
-            page.wait_for_timeout(1500)  # let tiles and fonts settle before the picture
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(args.out))
-            browser.close()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-    print(f"wrote {args.out}")
+            for query in queries:
+                shoot(page, server.url, query, args.out / name_for(query, size) if several else args.out)
+            page.close()
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -1,23 +1,53 @@
-"""Shared fixtures: the shipped article and layers, loaded once."""
+"""Shared fixtures: the tiny hand-written bundle for unit tests, and the shipped bundle for content tests."""
 
 from __future__ import annotations
 
 import pytest
+import tiny
 
-from dashboard.data import load_layers
-from dashboard.narrative import load_article
+from dashboard.config import DATA_ROOT
+from dashboard.data.bundles import load_bundle
+from dashboard.data.layers import load_layers
+
+SHIPPED = "iran-russia-too-close-for-comfort"
+
+
+@pytest.fixture()
+def tiny_root(tmp_path):
+    """A data root holding only the tiny bundle, written fresh for each test."""
+    return tiny.write(tmp_path)
+
+
+@pytest.fixture()
+def tiny_bundle(tiny_root):
+    """The tiny bundle, read."""
+    return load_bundle(tiny_root, tiny.ID)
+
+
+@pytest.fixture()
+def tiny_layers(tiny_bundle):
+    """The tiny bundle's layers (which load without an error)."""
+    layers, errors = load_layers(tiny_bundle)
+    assert errors == []
+    return layers
 
 
 @pytest.fixture(scope="session")
-def article():
-    """The seed article with its sections."""
-    return load_article()
+def bundle():
+    """The shipped article's bundle."""
+    return load_bundle(DATA_ROOT, SHIPPED)
 
 
 @pytest.fixture(scope="session")
-def loaded(article):
+def article(bundle):
+    """The shipped article."""
+    return bundle.article
+
+
+@pytest.fixture(scope="session")
+def loaded(bundle):
     """Every shipped layer and the errors found loading them."""
-    return load_layers(set(article.section_ids))
+    return load_layers(bundle)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config as c
-from dashboard.mapview import drawn_ids
+from dashboard.web.mapview import drawn_ids
 
 APP = str(c.ROOT / "dashboard" / "app.py")
 
@@ -44,7 +44,7 @@ def default_app():
 
 
 def test_default_draws_every_feature_with_local_assets(default_app, all_features):
-    assert _drawn(default_app) == {f["id"] for f in all_features}
+    assert _drawn(default_app) == {f.id for f in all_features}
     args = _args(default_app)
     assert all(u.startswith("../../app/static/") for u in args["js_links"] + args["css_links"])
     assert args["returned_objects"] == ["last_active_drawing"]
@@ -57,25 +57,27 @@ def test_each_section_changes_the_focus_and_hide_removes_the_rest(all_features):
         at.sidebar.radio(key=c.KEY_SECTION).set_value(section).run()
         at.sidebar.radio(key=c.KEY_OTHERS).set_value("hide").run()
         assert not at.exception
-        expected = {f["id"] for f in all_features if section in f["properties"]["sections"]}
+        expected = {f.id for f in all_features if section in f.properties.sections}
         assert _drawn(at) == expected
         assert at.query_params["section"] == section
 
 
-def test_layer_toggle_removes_a_layer(layers):
+def test_layer_toggle_removes_a_layer(layers, bundle):
     at = _run()
     at.sidebar.checkbox(key=c.KEY_LAYER_PREFIX + "strikes").uncheck().run()
     assert not _drawn(at) & set(layers["strikes"].ids)
-    assert at.query_params["layers"] == ",".join(i for i in c.LAYER_IDS if i != "strikes")
+    assert at.query_params["layers"] == ",".join(i for i in bundle.manifest.layer_ids if i != "strikes")
+    at.sidebar.checkbox(key=c.KEY_LAYER_PREFIX + "strikes").check().run()
+    assert "layers" not in at.query_params, "every layer on again: the link is short again"
 
 
 def test_actor_confidence_and_date_filters_change_the_payload(all_features):
     at = _run()
     at.sidebar.multiselect(key=c.KEY_ACTORS).set_value(["China"]).run()
-    assert _drawn(at) == {f["id"] for f in all_features if "China" in f["properties"]["actors"]}
+    assert _drawn(at) == {f.id for f in all_features if "China" in f.properties.actors}
     at.sidebar.multiselect(key=c.KEY_ACTORS).set_value([])
     at.sidebar.selectbox(key=c.KEY_CONFIDENCE).set_value("high").run()
-    assert _drawn(at) == {f["id"] for f in all_features if f["properties"]["confidence"] == "high"}
+    assert _drawn(at) == {f.id for f in all_features if f.properties.confidence == "high"}
     at.sidebar.selectbox(key=c.KEY_CONFIDENCE).set_value("low")
     at.sidebar.radio(key=c.KEY_DATE_MODE).set_value("range").run()
     at.sidebar.slider(key=c.KEY_RANGE).set_value((dt.date(2024, 11, 26), dt.date(2024, 11, 27))).run()
@@ -98,9 +100,7 @@ def test_query_parameters_seed_the_view(all_features):
     assert at.sidebar.radio(key=c.KEY_SECTION).value == "deconfliction"
     assert at.sidebar.selectbox(key=c.KEY_CONFIDENCE).value == "high"
     assert _drawn(at) == {
-        f["id"]
-        for f in all_features
-        if "deconfliction" in f["properties"]["sections"] and f["properties"]["confidence"] == "high"
+        f.id for f in all_features if "deconfliction" in f.properties.sections and f.properties.confidence == "high"
     }
     args = _args(at)
     assert args["center"] == [34.5, 36.0] and args["zoom"] == 8
@@ -112,7 +112,7 @@ def test_junk_parameters_give_a_notice_not_an_exception(all_features):
     notices = [w.value for w in at.main.warning]
     assert notices and any("section" in n for n in notices)
     assert at.sidebar.radio(key=c.KEY_SECTION).value == "all"
-    assert _drawn(at) == {f["id"] for f in all_features if f["properties"]["layer"] == "strikes"}
+    assert _drawn(at) == {f.id for f in all_features if f.layer == "strikes"}
 
 
 def test_section_text_is_shown_with_places_marked():
@@ -147,12 +147,50 @@ def test_briefing_mode_comes_from_the_link_and_frames_the_map(all_features):
 
 
 def test_sources_in_view_lists_exactly_the_shown_features_sources(layers):
-    from dashboard.citations import citation_lines
-    from dashboard.filters import shown_features
-    from dashboard.urlstate import ViewState
+    from dashboard.core.viewstate import ViewState
+    from dashboard.view.citations import citation_lines
+    from dashboard.view.filters import shown_features
 
     at = _run({"section": "deconfliction", "others": "hide"})
     expected = citation_lines(shown_features(layers, ViewState(section="deconfliction", others="hide")))
     block = next(code.value for code in at.main.code if "Wikipedia" in code.value)
     assert block.splitlines() == expected
     assert any(e.label.startswith(f"Sources in view ({len(expected)})") for e in at.main.expander)
+
+
+@pytest.fixture()
+def two_bundles(tmp_path, monkeypatch, bundle):
+    """A data root with the shipped bundle and the tiny one, served by the app."""
+    import shutil
+
+    import tiny
+
+    for part in ("seeds", "geodata"):
+        shutil.copytree(c.DATA_ROOT / part / bundle.id, tmp_path / part / bundle.id)
+    tiny.write(tmp_path)
+    monkeypatch.setenv(c.ENV_DATA_ROOT, str(tmp_path))
+    return tmp_path
+
+
+def test_the_chooser_lists_every_bundle_and_switches_the_whole_view(two_bundles, all_features):
+    at = _run()
+    chooser = at.sidebar.selectbox(key=c.KEY_ARTICLE)
+    assert chooser.options == ["Iran and Russia – too close for comfort", "A tiny article"]
+    assert chooser.value == "iran-russia-too-close-for-comfort", "links without article= keep their article"
+    at.sidebar.radio(key=c.KEY_SECTION).set_value("strikes").run()
+    chooser.set_value("tiny").run()
+    assert not at.exception
+    assert _drawn(at) == {"masnaa", "zabadani", "baalbek", "strike-masnaa", "strike-qusayr", "route"}
+    assert at.query_params["article"] == "tiny" and "section" not in at.query_params
+    assert at.sidebar.radio(key=c.KEY_SECTION).options == ["Whole article", "Places", "Strikes"]
+    assert [cb.label for cb in at.sidebar.checkbox] == ["Sites (3)", "Strikes (2)", "Routes (1)"]
+    assert not at.main.warning, "switching article is not an error"
+
+
+def test_a_link_opens_its_article(two_bundles):
+    at = _run({"article": "tiny", "section": "strikes", "others": "hide"})
+    assert _drawn(at) == {"strike-masnaa", "strike-qusayr"}
+    assert at.sidebar.selectbox(key=c.KEY_ARTICLE).value == "tiny"
+    junk = _run({"article": "atlantis"})
+    assert any("article='atlantis'" in w.value for w in junk.main.warning)
+    assert junk.sidebar.selectbox(key=c.KEY_ARTICLE).value == "iran-russia-too-close-for-comfort"

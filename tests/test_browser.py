@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,8 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, LAYERS, LAYERS_DIR, ROOT
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, DATA_ROOT, ENV_DATA_ROOT
+from dashboard.devserver import running_dashboard
 
+SHIPPED = "iran-russia-too-close-for-comfort"
 STRIKES_LABEL = "Israeli strikes on the crossings"
 QUIET_S = 1.5  # how long a pan must stay without a rerun: longer than any debounce on moveend
 
@@ -65,7 +59,7 @@ def wait_for(fn, what: str, timeout: float = 45.0):
 
 def strike_ids(features: list[dict]) -> set[str]:
     """The ids of the features the strikes section names."""
-    return {f["id"] for f in features if "strikes" in f["properties"]["sections"]}
+    return {f.id for f in features if "strikes" in f.properties.sections}
 
 
 def drawn_ids(page: Page) -> set[str] | None:
@@ -117,57 +111,6 @@ def open_map(browser, url: str) -> Tab:
     return tab
 
 
-@contextlib.contextmanager
-def running_dashboard(*extra: str, path: str = "", env: dict[str, str] | None = None):
-    """The dashboard on a free loopback port, stopped by its PID afterwards; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        *extra,
-    ]
-    env = {**os.environ, **(env or {})}
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
-    base = f"http://127.0.0.1:{port}{path}"
-    try:
-
-        def healthy() -> bool:
-            if proc.poll() is not None:
-                raise AssertionError(f"streamlit exited with {proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    return r.status == 200
-            except OSError:
-                return False
-
-        try:
-            wait_for(healthy, f"{path}/_stcore/health", timeout=90)
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\nserver log:\n{Path(log.name).read_text()}") from None
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
-        os.unlink(log.name)
-
-
 @pytest.fixture(scope="module")
 def server():
     """The dashboard as the README starts it."""
@@ -203,7 +146,7 @@ def strikes_view(browser, server):
 def test_default_page_draws_every_feature_from_the_server_alone(browser, server, all_features):
     tab = open_map(browser, server + "/")
     tab.page.wait_for_load_state("networkidle")
-    wait_drawn(tab.page, {f["id"] for f in all_features})
+    wait_drawn(tab.page, {f.id for f in all_features})
     assert any("/app/static/vendor/leaflet" in u for u in tab.requests), "no iframe request seen"
     assert [u for u in tab.requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
     assert tab.failures == []
@@ -271,7 +214,7 @@ def test_filter_change_redraws_in_place(browser, server, all_features):
     select.scroll_into_view_if_needed()  # scrolling while the list is open would close it
     select.get_by_role("button", name="Open").click()
     page.get_by_role("option", name="High only").click()
-    wait_drawn(page, {f["id"] for f in all_features if f["properties"]["confidence"] == "high"})
+    wait_drawn(page, {f.id for f in all_features if f.properties.confidence == "high"})
     assert query(page)["conf"] == "high"
     assert marker(page) == "kept", "the map iframe was remounted"
     page.close()
@@ -319,8 +262,8 @@ def test_exporting_the_view_downloads_its_features(browser, server, all_features
         main.get_by_role("button", name="GeoJSON").click()
     path = download.value.path()
     ids = {f["id"] for f in json.loads(Path(path).read_text(encoding="utf-8"))["features"]}
-    assert ids == {f["id"] for f in all_features if "deconfliction" in f["properties"]["sections"]}
-    assert download.value.suggested_filename == "briefing-deconfliction.geojson"
+    assert ids == {f.id for f in all_features if "deconfliction" in f.properties.sections}
+    assert download.value.suggested_filename == "briefing-iran-russia-too-close-for-comfort-deconfliction.geojson"
     page.close()
 
 
@@ -333,7 +276,7 @@ def server_under_base_path():
 
 def test_it_works_behind_a_base_url_path(browser, server_under_base_path, all_features):
     tab = open_map(browser, server_under_base_path + "/")
-    wait_drawn(tab.page, {f["id"] for f in all_features})
+    wait_drawn(tab.page, {f.id for f in all_features})
     tab.page.wait_for_load_state("networkidle")
     assert any("/briefing/app/static/basemap/" in u for u in tab.requests), "the basemap was not fetched"
     assert [u for u in tab.requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")] == []
@@ -348,9 +291,10 @@ HOSTILE = '<img src=x onerror="window.__pwned=1">${window.__pwned=2}`*bold*`'
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory):
     """The dashboard serving the article's layers plus BIG_LAYER dated test strikes on a grid."""
-    folder = tmp_path_factory.mktemp("layers")
-    for spec in LAYERS:
-        shutil.copy(LAYERS_DIR / spec.file, folder / spec.file)
+    root = tmp_path_factory.mktemp("data")
+    for part in ("seeds", "geodata"):
+        shutil.copytree(DATA_ROOT / part / SHIPPED, root / part / SHIPPED)
+    folder = root / "geodata" / SHIPPED
     doc = json.loads((folder / "strikes.geojson").read_text(encoding="utf-8"))
     for i in range(BIG_LAYER):
         fid = f"test-strike-{i:05d}"
@@ -383,7 +327,7 @@ def big_server(tmp_path_factory):
     # The last one's name and description are hostile markup: they must show as text everywhere.
     doc["features"][-1]["properties"].update(name=HOSTILE, description=HOSTILE)
     (folder / "strikes.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    with running_dashboard(env={"BRIEFING_MAP_LAYERS_DIR": str(folder)}) as base:
+    with running_dashboard(env={ENV_DATA_ROOT: str(root)}) as base:
         yield base
 
 

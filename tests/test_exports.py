@@ -10,21 +10,25 @@ import re
 import xml.etree.ElementTree as ET
 
 import folium
-import folium.elements
+import folium.plugins
 import pyogrio
 import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.basemap import load_basemap_layers
 from dashboard.config import CHROMIUM, CHROMIUM_ARGS
-from dashboard.exports import kml_colour, source_text, to_csv, to_geojson, to_html, to_kml
-from dashboard.filters import Shown, shown_features
-from dashboard.mapview import build_map
-from dashboard.offline import localize_folium
-from dashboard.popups import LAYER_TITLES
-from dashboard.styles import style_for
-from dashboard.urlstate import ViewState
+from dashboard.core.features import Feature
+from dashboard.core.viewstate import ViewState
+from dashboard.data.basemap import load_basemap_layers
+from dashboard.products.csv_file import source_text, to_csv
+from dashboard.products.geojson_file import to_geojson
+from dashboard.products.html_map import map_html, to_html
+from dashboard.products.kml_file import kml_colour, to_kml
+from dashboard.products.selection import Selection
+from dashboard.view.filters import Shown
+from dashboard.view.styles import style_for
+from dashboard.web.mapview import build_map
+from dashboard.web.offline import localize
 
 SECTIONS = ("strikes", "deconfliction")
 EVIL = "<script>alert(1)</script>"
@@ -45,17 +49,16 @@ OPEN_POPUP = """(id) => { const map = window[Object.keys(window).find(k => k.sta
                  scripts: box.querySelectorAll("script").length}; }"""
 
 
-def selection(layers, section: str) -> list[Shown]:
-    """The features shown for a section with the rest hidden."""
-    return shown_features(layers, ViewState(section=section, others="hide"))
+def selection(bundle, layers, basemap, section: str, extra: list[Shown] = ()) -> Selection:
+    """The export of a section with the rest hidden, with extra features appended."""
+    plain = Selection(bundle, layers, basemap, ViewState(section=section, others="hide"))
+    return Selection(bundle, layers, basemap, plain.state, shown=[*plain.shown, *extra]) if extra else plain
 
 
 def renamed(item: Shown, name: str, feature_id: str, **props) -> Shown:
     """A copy of a shown feature under a new id and name (the original is never touched)."""
-    feature = copy.deepcopy(item.feature)
-    feature["id"] = feature["properties"]["id"] = feature_id
-    feature["properties"].update(name=name, **props)
-    return Shown(item.layer, feature, item.dimmed)
+    properties = item.props.model_copy(update={"id": feature_id, "name": name, **props})
+    return Shown(item.spec, Feature(properties, copy.deepcopy(item.feature.geometry)), item.dimmed)
 
 
 def same_shape(a, b) -> bool:
@@ -65,7 +68,7 @@ def same_shape(a, b) -> bool:
 
 def geometries(shown: list[Shown]) -> dict:
     """The shapely geometry of every shown feature, by id."""
-    return {s.feature["id"]: shape(s.feature["geometry"]) for s in shown}
+    return {s.feature.id: s.feature.shape for s in shown}
 
 
 @pytest.fixture(scope="module")
@@ -74,36 +77,43 @@ def basemap():
     return load_basemap_layers()[0]
 
 
+@pytest.fixture(scope="module")
+def export(bundle, layers, basemap):
+    """The export of a section, optionally with extra features."""
+    return lambda section, extra=(): selection(bundle, layers, basemap, section, list(extra))
+
+
 @pytest.mark.parametrize("section", SECTIONS)
-def test_geojson_reads_back_through_gdal(layers, section, tmp_path) -> None:
-    shown = selection(layers, section)
-    data = to_geojson(shown)
+def test_geojson_reads_back_through_gdal(export, section, tmp_path) -> None:
+    chosen = export(section)
+    data = to_geojson(chosen)
     doc = json.loads(data)
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
-    assert [f["id"] for f in doc["features"]] == [s.feature["id"] for s in shown]
-    for item, feature in zip(shown, doc["features"]):
-        assert feature["properties"] == {**item.feature["properties"], "layer": item.layer}
+    assert doc["briefing_map"]["article"] == chosen.bundle.id and doc["briefing_map"]["section"] == section
+    assert [f["id"] for f in doc["features"]] == [s.feature.id for s in chosen.shown]
+    for item, feature in zip(chosen.shown, doc["features"]):
+        assert feature["properties"] == item.props.model_dump(mode="json")
         geom = shape(feature["geometry"])
-        assert same_shape(geom, shape(item.feature["geometry"]))
+        assert same_shape(geom, item.feature.shape)
         polygons = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
         assert all(p.exterior.is_ccw for p in polygons), "RFC 7946: outer rings anticlockwise"
     path = tmp_path / "selection.geojson"
     path.write_bytes(data)
     frame = pyogrio.read_dataframe(path)
-    expected = geometries(shown)
+    expected = geometries(chosen.shown)
     assert sorted(frame["id"]) == sorted(expected)
     for fid, geom in zip(frame["id"], frame.geometry):
         assert same_shape(geom, expected[fid]), fid
 
 
 @pytest.mark.parametrize("section", SECTIONS)
-def test_kml_reads_back_through_gdal_one_layer_per_folder(layers, section, tmp_path) -> None:
-    shown = selection(layers, section)
+def test_kml_reads_back_through_gdal_one_layer_per_folder(export, section, tmp_path) -> None:
+    chosen = export(section)
     path = tmp_path / "selection.kml"
-    path.write_bytes(to_kml(shown, f"Briefing map: {section}"))
+    path.write_bytes(to_kml(chosen))
     names = [name for name, _ in pyogrio.list_layers(path)]
-    assert names == list(dict.fromkeys(LAYER_TITLES[s.layer] for s in shown))
-    expected, seen = geometries(shown), []
+    assert names == list(dict.fromkeys(s.spec.title for s in chosen.shown))
+    expected, seen = geometries(chosen.shown), []
     for name in names:
         frame = pyogrio.read_dataframe(path, layer=name)
         for fid, geom in zip(frame["id"], frame.geometry):
@@ -112,108 +122,92 @@ def test_kml_reads_back_through_gdal_one_layer_per_folder(layers, section, tmp_p
     assert sorted(seen) == sorted(expected)
 
 
-def test_kml_placemarks_carry_style_time_and_data(layers) -> None:
-    shown = selection(layers, "strikes")
-    doc = ET.fromstring(to_kml(shown, "Strikes"))
+def test_kml_placemarks_carry_style_time_and_data(export) -> None:
+    chosen = export("strikes")
+    doc = ET.fromstring(to_kml(chosen))
+    assert doc.findtext("k:Document/k:name", namespaces=K) == "Israeli strikes on the crossings"
     styles = {s.get("id"): s for s in doc.iterfind(".//k:Style", K)}
     marks = {m.findtext(".//k:Data[@name='id']/k:value", namespaces=K): m for m in doc.iterfind(".//k:Placemark", K)}
-    assert sorted(marks) == sorted(s.feature["id"] for s in shown)
-    for item in shown:
-        props, mark = item.feature["properties"], marks[item.feature["id"]]
+    assert sorted(marks) == sorted(s.feature.id for s in chosen.shown)
+    for item in chosen.shown:
+        props, mark = item.props, marks[item.feature.id]
         data = {d.get("name"): d.findtext("k:value", namespaces=K) for d in mark.iterfind(".//k:Data", K)}
         assert data == {
-            "id": props["id"],
+            "id": props.id,
             "layer": item.layer,
-            "confidence": props["confidence"],
-            "accuracy_km": str(props["accuracy_km"]),
-            "sources": str(len(props["sources"])),
+            "confidence": props.confidence,
+            "accuracy_km": str(props.accuracy_km),
+            "sources": str(len(props.sources)),
         }
-        assert mark.findtext("k:name", namespaces=K) == props["name"]
-        assert mark.findtext("k:TimeSpan/k:begin", namespaces=K) == props["date_from"]
-        assert mark.findtext("k:TimeSpan/k:end", namespaces=K) == props["date_to"]
+        assert mark.findtext("k:name", namespaces=K) == props.name
+        assert mark.findtext("k:TimeSpan/k:begin", namespaces=K) == (props.date_from and props.date_from.isoformat())
+        assert mark.findtext("k:TimeSpan/k:end", namespaces=K) == (props.date_to and props.date_to.isoformat())
         style = styles[mark.findtext("k:styleUrl", namespaces=K).removeprefix("#")]
-        expected = style_for(item.layer, props)
-        line = kml_colour(expected["color"], expected["opacity"])
-        assert style.findtext("k:LineStyle/k:color", namespaces=K) == line
+        expected = style_for(item.spec, props)
+        assert style.findtext("k:LineStyle/k:color", namespaces=K) == kml_colour(expected["color"], expected["opacity"])
         assert style.findtext("k:LineStyle/k:width", namespaces=K) == str(expected["weight"])
 
 
 @pytest.mark.parametrize(
     ("colour", "opacity", "kml"),
-    [
-        ("#0072B2", 1.0, "ffb27200"),
-        ("#E69F00", 0.5, "80009fe6"),
-        ("#000000", 0.0, "00000000"),
-    ],
+    [("#0072B2", 1.0, "ffb27200"), ("#E69F00", 0.5, "80009fe6"), ("#000000", 0.0, "00000000")],
 )
 def test_kml_colour_is_aabbggrr(colour: str, opacity: float, kml: str) -> None:
     assert kml_colour(colour, opacity) == kml
 
 
 @pytest.mark.parametrize("section", SECTIONS)
-def test_csv_round_trips(layers, section) -> None:
-    shown = selection(layers, section)
-    shown = [renamed(shown[0], TRICKY, "tricky-name", description="Two lines,\none cell.")] + shown
-    data = to_csv(shown)
+def test_csv_round_trips(export, section) -> None:
+    first = export(section).shown[0]
+    chosen = export(section, [renamed(first, TRICKY, "tricky-name", description="Two lines,\none cell.")])
+    data = to_csv(chosen)
     assert not data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert [r["id"] for r in rows] == [s.feature["id"] for s in shown]
-    for item, row in zip(shown, rows):
-        props, geometry = item.feature["properties"], item.feature["geometry"]
-        assert (row["name"], row["layer"]) == (props["name"], item.layer)
-        assert row["description"] == props["description"]
-        assert row["quote"] == (props.get("quote") or "")
-        assert row["sections"].split(";") == props["sections"]
-        assert row["sources"].split(" | ") == [source_text(s) for s in props["sources"]]
-        assert same_shape(shapely.from_wkt(row["wkt"]), shape(geometry))
+    assert [r["id"] for r in rows] == [s.feature.id for s in chosen.shown]
+    for item, row in zip(chosen.shown, rows):
+        props, geometry = item.props, item.feature.geometry
+        assert (row["name"], row["layer"], row["article"]) == (props.name, item.layer, chosen.bundle.id)
+        assert row["description"] == props.description and row["quote"] == (props.quote or "")
+        assert row["sections"].split(";") == props.sections
+        assert row["sources"].split(" | ") == [source_text(s) for s in props.sources]
+        assert same_shape(shapely.from_wkt(row["wkt"]), item.feature.shape)
         if geometry["type"] == "Point":
             assert [float(row["lon"]), float(row["lat"])] == geometry["coordinates"]
         else:
             assert row["lon"] == row["lat"] == ""
-    assert rows[0]["name"] == TRICKY
+    assert rows[-1]["name"] == TRICKY
 
 
-def test_csv_cells_cannot_run_as_spreadsheet_formulas(layers) -> None:
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(export) -> None:
     formula = '=HYPERLINK("https://example.org/x","click")'
-    item = renamed(selection(layers, "strikes")[0], formula, "formula-name", description="+1 and more", status="@x")
-    row = next(csv.DictReader(io.StringIO(to_csv([item]).decode("utf-8"), newline="")))
+    item = renamed(export("strikes").shown[0], formula, "formula-name", description="+1 and more", status="@x")
+    chosen = Selection(export("strikes").bundle, {}, {}, ViewState(), shown=[item])
+    row = next(csv.DictReader(io.StringIO(to_csv(chosen).decode("utf-8"), newline="")))
     assert (row["name"], row["description"], row["status"]) == ("'" + formula, "'+1 and more", "'@x")
-    assert float(row["lon"]) == item.feature["geometry"]["coordinates"][0]  # numbers stay numbers
+    assert float(row["lon"]) == item.feature.geometry["coordinates"][0]  # numbers stay numbers
 
 
 def test_csv_source_text_names_title_publisher_date_and_url() -> None:
-    source = {"title": "T", "publisher": "P", "date": "2024-10-05", "url": "https://example.org/a"}
+    from dashboard.core.features import Source
+
+    source = Source(title="T", publisher="P", date="2024-10-05", url="https://example.org/a")
     assert source_text(source) == "T — P, 2024-10-05, https://example.org/a"
-    assert source_text({"title": "T", "publisher": "P", "date": None, "url": None}) == "T — P"
+    assert source_text(Source(title="T", publisher="P")) == "T — P"
 
 
-def test_evil_name_is_escaped_in_kml_and_html(layers, basemap) -> None:
-    shown = [renamed(selection(layers, "strikes")[0], EVIL, "evil-feature")]
-    kml = to_kml(shown, EVIL)
-    html = to_html(build_map(shown, "offline", basemap)).decode("utf-8")
+def test_evil_name_is_escaped_in_kml_and_html(export) -> None:
+    chosen = export("strikes")
+    chosen = Selection(chosen.bundle, chosen.layers, chosen.basemap, chosen.state, EVIL,
+                       shown=[renamed(chosen.shown[0], EVIL, "evil-feature")])  # fmt: skip
+    kml = to_kml(chosen)
+    html = to_html(chosen).decode("utf-8")
     assert b"<script" not in kml
     mark = ET.fromstring(kml).find(".//k:Placemark", K)
     assert mark.findtext("k:name", namespaces=K) == EVIL
     description = mark.findtext("k:description", namespaces=K)
     assert EVIL not in description and "&lt;script&gt;alert(1)&lt;/script&gt;" in description
-    # In the HTML the escaped name travels inside the map's JSON data, so its "&" is JSON-encoded too.
+    # In the HTML the name travels as JSON text (drawn with textContent) and, in the popup, escaped.
     assert EVIL not in html and "\\u0026lt;script\\u0026gt;alert(1)\\u0026lt;/script\\u0026gt;" in html
-
-
-def asset_classes(cls: type = folium.elements.JSCSSMixin) -> list[type]:
-    """List cls and all its subclasses, recursively."""
-    return [cls, *(sub for child in cls.__subclasses__() for sub in asset_classes(child))]
-
-
-@pytest.fixture
-def localized_folium():
-    """Point folium at local asset URLs for one test, then put back whatever was there."""
-    classes = {folium.Map, *asset_classes()}
-    saved = {(c, a): c.__dict__[a] for c in classes for a in ("default_js", "default_css") if a in c.__dict__}
-    localize_folium("assets/")
-    yield
-    for (cls, attr), value in saved.items():
-        setattr(cls, attr, value)
 
 
 def assert_self_contained(html: str) -> None:
@@ -226,31 +220,35 @@ def assert_self_contained(html: str) -> None:
     assert all(ref.startswith(("data:", "#")) for ref in refs), refs
 
 
-def test_html_inlines_cdn_assets(layers, basemap) -> None:
-    m = build_map(selection(layers, "strikes"), "offline", basemap)
-    assert_self_contained(to_html(m).decode())
+def test_html_inlines_every_asset(export) -> None:
+    html = to_html(export("strikes")).decode()
+    assert_self_contained(html)
+    assert ".feature-popup" in html and "BriefingMap" in html, "the map's own script and stylesheet are inlined too"
 
 
-def test_html_inlines_localized_assets(layers, basemap, localized_folium) -> None:
-    m = build_map(selection(layers, "deconfliction"), "offline", basemap)
+def test_html_inlines_assets_whatever_their_prefix() -> None:
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    localize(m, "assets/")
     assert 'src="assets/vendor/leaflet@1.9.3/dist/leaflet.js"' in m.get_root().render()
-    assert_self_contained(to_html(m).decode())
+    assert_self_contained(map_html(m).decode())
 
 
-def test_html_leaves_the_map_as_it_was(layers, basemap) -> None:
-    m = build_map(selection(layers, "deconfliction"), "offline", basemap)
-    assert to_html(m) == to_html(m)
+def test_html_leaves_the_map_as_it_was(export) -> None:
+    chosen = export("deconfliction")
+    m = build_map(chosen.shown, "offline", chosen.basemap, chosen.view)
+    assert map_html(m) == map_html(m)
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}")
-def test_standalone_html_draws_offline_in_chromium(layers, basemap, tmp_path) -> None:
+def test_standalone_html_draws_offline_in_chromium(export, tmp_path) -> None:
     from playwright.sync_api import sync_playwright
 
-    shown = selection(layers, "strikes")
-    shown.append(renamed(shown[0], EVIL, "evil-feature"))
+    chosen = export("strikes")
+    chosen = export("strikes", [renamed(chosen.shown[0], EVIL, "evil-feature")])
     path = tmp_path / "map.html"
-    path.write_bytes(to_html(build_map(shown, "offline", basemap)))
+    path.write_bytes(to_html(chosen))
     aborted, failed, dialogs, errors = [], [], [], []
 
     def route(r) -> None:
@@ -269,12 +267,12 @@ def test_standalone_html_draws_offline_in_chromium(layers, basemap, tmp_path) ->
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(path.as_uri(), wait_until="load")
-            page.wait_for_function(f"() => ({DRAWN_IDS})()?.length >= {len(shown)}", timeout=30_000)
+            page.wait_for_function(f"() => ({DRAWN_IDS})()?.length >= {len(chosen.shown)}", timeout=30_000)
             drawn = page.evaluate(DRAWN_IDS)
             popup = page.evaluate(OPEN_POPUP, "evil-feature")
             page.evaluate("document.fonts.ready")
         finally:
             browser.close()
-    assert drawn == sorted(s.feature["id"] for s in shown)
+    assert drawn == sorted(s.feature.id for s in chosen.shown)
     assert popup == {"title": EVIL, "scripts": 0}
     assert (aborted, failed, dialogs, errors) == ([], [], [], [])

@@ -1,35 +1,44 @@
-"""build_map is pure: its structure says which features are drawn, where, and with what."""
+"""build_map is pure: its structure says which features are drawn, where, and with what; nothing loads off-server."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from dashboard import mapview
-from dashboard.basemap import load_basemap_layers
-from dashboard.filters import shown_features
-from dashboard.offline import external_urls, localize_folium
-from dashboard.urlstate import ViewState
+import folium
+
+from dashboard.config import BASEMAP_DIR, STATIC_DIR
+from dashboard.core.viewstate import ViewState
+from dashboard.data.basemap import BASEMAP_LAYERS, load_basemap_layers
+from dashboard.view.filters import shown_features
+from dashboard.web import mapview
+from dashboard.web.offline import external_urls
+
+WORLD = ((20.0, 25.0), (58.0, 62.0))
 
 
 def test_each_section_builds_a_map_with_its_features(layers, article, tmp_path):
     basemap, problems = load_basemap_layers()
     assert problems == []
-    localize_folium()
     for section in (*article.section_ids, "all"):
         state = ViewState(section=section, others="dim")
         shown = shown_features(layers, state)
-        m = mapview.build_map(shown, "offline", basemap)
+        m = mapview.build_map(shown, "offline", basemap, WORLD)
         html = m.get_root().render()
         drawn, dimmed = mapview.drawn_ids(html, html, tmp_path)
-        assert sorted(drawn) == sorted(s.feature["id"] for s in shown)
-        assert sorted(dimmed) == sorted(s.feature["id"] for s in shown if s.dimmed)
+        assert sorted(drawn) == sorted(s.feature.id for s in shown)
+        assert sorted(dimmed) == sorted(s.feature.id for s in shown if s.dimmed)
         assert external_urls(m) == set()
         assert 'src="http' not in html and 'stylesheet" href="http' not in html
 
 
+def test_folium_itself_is_left_alone():
+    mapview.base_map("offline", {}, WORLD)
+    assert any(url.startswith("https://") for _, url in folium.Map.default_js), "folium's classes were patched"
+
+
 def test_online_basemap_carries_its_attribution():
-    m = mapview.base_map("osm", {})
-    html = m.get_root().render()
+    html = mapview.base_map("osm", {}, WORLD).get_root().render()
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
 
 
@@ -39,11 +48,6 @@ def test_zoom_fits_the_section_bounds(article):
 
 
 def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
-    import json
-
-    from dashboard.basemap import BASEMAP_LAYERS
-    from dashboard.config import BASEMAP_DIR, STATIC_DIR
-
     for name in BASEMAP_LAYERS:
         web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
         full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
@@ -53,11 +57,11 @@ def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
         ).stat().st_size
 
 
-def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():
+def test_the_app_map_fetches_its_basemap_and_script_instead_of_carrying_them():
     basemap, _ = load_basemap_layers()
-    html = mapview.base_map("offline", basemap, static_prefix="../../app/static/").get_root().render()
+    html = mapview.base_map("offline", basemap, WORLD, static_prefix="../../app/static/").get_root().render()
     assert len(html) < 60_000
     assert '"../../app/static/basemap/levant_countries.geojson"' in html
-    # Each fetched layer carries its style; nothing loads folium's unused jQuery, Bootstrap or Font Awesome.
     assert '"fillColor": "#f2efe9"' in html and "BriefingMap.basemap(" in html
+    assert "../../app/static/briefing-map.js" in html and "../../app/static/briefing-map.css" in html
     assert not re.search(r"jquery|bootstrap|fontawesome|awesome-markers", html, re.I)

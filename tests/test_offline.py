@@ -7,67 +7,34 @@ import posixpath
 import re
 
 import folium
-import folium.elements
 import folium.plugins
 import pytest
 
-from dashboard.offline import (
-    ASSET_PREFIX,
-    STATIC_DIR,
-    external_urls,
-    is_external,
-    load_manifest,
-    localize_folium,
-)
+from dashboard.config import STATIC_DIR
+from dashboard.web.offline import ASSET_PREFIX, external_urls, is_external, load_manifest, localize
 
 CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SQUARE = {
     "type": "Feature",
     "id": "square",
     "properties": {},
-    "geometry": {
-        "type": "Polygon",
-        "coordinates": [[[35.9, 35.4], [36.0, 35.4], [36.0, 35.5], [35.9, 35.5], [35.9, 35.4]]],
-    },
+    "geometry": {"type": "Polygon", "coordinates": [[[35.9, 35.4], [36.0, 35.4], [36.0, 35.5], [35.9, 35.4]]]},
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def localized() -> list[str]:
-    """Localize folium once for every test here, as the app does at import."""
-    return localize_folium()
-
-
-def offline_map() -> folium.Map:
-    """Build a tile-less map with one polygon and the three vendored plugins."""
+def offline_map() -> tuple[folium.Map, list[str]]:
+    """A tile-less map with one polygon and the three vendored plugins, localized; and what stayed external."""
     m = folium.Map(location=[35.45, 35.95], zoom_start=9, tiles=None)
     folium.GeoJson(SQUARE, name="Square").add_to(m)
     folium.plugins.Fullscreen().add_to(m)
     folium.plugins.MeasureControl().add_to(m)
     folium.plugins.MousePosition().add_to(m)
-    return m
-
-
-def asset_classes(cls: type = folium.elements.JSCSSMixin) -> list[type]:
-    """List cls and all its subclasses, recursively."""
-    return [cls, *(sub for child in cls.__subclasses__() for sub in asset_classes(child))]
-
-
-def local_asset_urls() -> set[str]:
-    """Collect every localized asset URL on folium.Map and the JSCSSMixin classes."""
-    return {
-        url
-        for cls in asset_classes()
-        for attr in ("default_js", "default_css")
-        for _, url in getattr(cls, attr, [])
-        if url.startswith(ASSET_PREFIX)
-    }
+    return m, localize(m)
 
 
 @pytest.mark.parametrize("entry", load_manifest(), ids=lambda e: e["path"])
 def test_manifest_file_exists_with_its_sha256(entry: dict) -> None:
-    data = (STATIC_DIR / entry["path"]).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert hashlib.sha256((STATIC_DIR / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
 
 
 def test_vendor_dir_holds_only_manifest_files() -> None:
@@ -79,19 +46,28 @@ def test_vendor_dir_holds_only_manifest_files() -> None:
     assert on_disk == {e["path"] for e in load_manifest()}
 
 
-def test_localized_map_renders_without_external_links() -> None:
-    m = offline_map()
+def test_a_localized_map_renders_without_external_links() -> None:
+    m, external = offline_map()
     html = m.get_root().render()
-    assert 'src="http' not in html
-    assert 'href="http' not in html
-    assert external_urls(m) == set()
-
-
-def test_every_local_asset_url_is_a_vendored_file() -> None:
-    urls = local_asset_urls()
-    assert len(urls) >= 14
-    for url in urls:
+    assert external == [] and external_urls(m) == set()
+    assert 'src="http' not in html and 'href="http' not in html
+    for url in re.findall(r'(?:src|href)="(\.\./\.\./app/static/[^"]+)"', html):
         assert (STATIC_DIR / url.removeprefix(ASSET_PREFIX)).is_file(), url
+
+
+def test_localizing_twice_changes_nothing_and_leaves_folium_alone() -> None:
+    m, _ = offline_map()
+    def assets() -> list:
+        return [(getattr(e, "default_js", None), getattr(e, "default_css", None)) for e in m._children.values()]
+    first = assets()
+    assert localize(m) == [] and assets() == first
+    assert all(is_external(url) for _, url in folium.Map.default_js), "folium's own class was changed"
+
+
+def test_an_unvendored_plugin_is_reported() -> None:
+    m = folium.Map(tiles=None)
+    folium.plugins.MarkerCluster().add_to(m)
+    assert any("markercluster" in url.lower() for url in localize(m))
 
 
 @pytest.mark.parametrize("entry", [e for e in load_manifest() if e["path"].endswith(".css")], ids=lambda e: e["path"])
@@ -105,23 +81,8 @@ def test_css_relative_references_are_vendored(entry: dict) -> None:
         assert (STATIC_DIR / target).is_file(), f"{entry['path']} -> {ref}"
 
 
-def test_localize_is_idempotent(localized: list[str]) -> None:
-    before = {url for _, url in folium.Map.default_js + folium.Map.default_css}
-    assert localize_folium() == localized
-    after = {url for _, url in folium.Map.default_js + folium.Map.default_css}
-    assert after == before
-    assert not any(u.startswith(ASSET_PREFIX + ASSET_PREFIX) for u in local_asset_urls())
-
-
-def test_unvendored_plugins_are_reported(localized: list[str]) -> None:
-    assert localized == sorted(set(localized))
-    assert all(is_external(url) for url in localized)
-    assert any("markercluster" in url.lower() for url in localized)
-
-
 def test_default_tiles_and_colormap_are_external() -> None:
     m = folium.Map()
     folium.LinearColormap(["white", "red"], vmin=0, vmax=1).add_to(m)
     urls = external_urls(m)
-    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in urls
-    assert "https://d3js.org/d3.v4.min.js" in urls
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in urls and "https://d3js.org/d3.v4.min.js" in urls

@@ -9,22 +9,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config as c
-from dashboard.mapview import drawn_ids
+from dashboard.web.mapview import drawn_ids
 
 APP = str(c.ROOT / "dashboard" / "app.py")
+SHIPPED = "iran-russia-too-close-for-comfort"
 
 
-def _copy_layers(tmp_path):
-    for spec in c.LAYERS:
-        shutil.copy(c.LAYERS_DIR / spec.file, tmp_path / spec.file)
+def _copy_root(tmp_path):
+    for part in ("seeds", "geodata"):
+        shutil.copytree(c.DATA_ROOT / part / SHIPPED, tmp_path / part / SHIPPED)
     return tmp_path
 
 
-def _run(monkeypatch, layers_dir=None, basemap_dir=None) -> AppTest:
-    if layers_dir:
-        monkeypatch.setenv("BRIEFING_MAP_LAYERS_DIR", str(layers_dir))
+def _run(monkeypatch, root=None, basemap_dir=None) -> AppTest:
+    if root:
+        monkeypatch.setenv(c.ENV_DATA_ROOT, str(root))
     if basemap_dir:
-        monkeypatch.setenv("BRIEFING_MAP_BASEMAP_DIR", str(basemap_dir))
+        monkeypatch.setenv(c.ENV_BASEMAP_DIR, str(basemap_dir))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     return at
@@ -47,6 +48,7 @@ BREAKAGES = {
     "missing file": ("strikes.geojson", None),
     "bad date": ("facilities.geojson", lambda t: t.replace('"date_from": "2015-09-30"', '"date_from": "30/09/2015"')),
     "unknown section": ("facilities.geojson", lambda t: t.replace('"deconfliction"', '"atlantis"', 1)),
+    "unknown kind": ("facilities.geojson", lambda t: t.replace('"kind": "air_base"', '"kind": "castle"', 1)),
     "bad confidence": ("crossings.geojson", lambda t: t.replace('"confidence": "medium"', '"confidence": "sure"', 1)),
     "wrong geometry": ("corridors.geojson", lambda t: t.replace('"type": "LineString"', '"type": "Point"', 1)),
     "html in a name": (
@@ -58,18 +60,18 @@ BREAKAGES = {
 
 @pytest.mark.parametrize("kind", list(BREAKAGES))
 def test_the_app_survives_broken_geodata(kind, tmp_path, monkeypatch, all_features):
-    layers_dir = _copy_layers(tmp_path)
+    root = _copy_root(tmp_path)
     file, breaker = BREAKAGES[kind]
-    path = layers_dir / file
+    path = root / "geodata" / SHIPPED / file
     if breaker is None:
         path.unlink()
     else:
         broken = breaker(path.read_text(encoding="utf-8"))
         assert broken != path.read_text(encoding="utf-8"), f"the {kind} breakage changed nothing"
         path.write_text(broken, encoding="utf-8")
-    at = _run(monkeypatch, layers_dir)
+    at = _run(monkeypatch, root)
     drawn, problems = _drawn(at), _problems(at)
-    untouched = {f["id"] for f in all_features if f["properties"]["layer"] + ".geojson" != file}
+    untouched = {f.id for f in all_features if f.layer + ".geojson" != file}
     assert untouched <= drawn, "a valid layer went missing"
     if kind == "html in a name":
         assert problems == "" and "tehran" in drawn
@@ -78,10 +80,24 @@ def test_the_app_survives_broken_geodata(kind, tmp_path, monkeypatch, all_featur
     assert any(e.label.startswith("⚠️ 1 data problem") for e in at.main.expander)
 
 
+def test_a_broken_bundle_is_named_and_the_others_still_served(tmp_path, monkeypatch, all_features):
+    root = _copy_root(tmp_path)
+    (root / "seeds" / "half-written").mkdir()
+    (root / "seeds" / "half-written" / "meta.json").write_text('{"id": "half-written"', encoding="utf-8")
+    at = _run(monkeypatch, root)
+    assert "seeds/half-written/meta.json: invalid JSON" in _problems(at)
+    assert _drawn(at) == {f.id for f in all_features}
+
+
+def test_no_bundle_at_all_says_so(tmp_path, monkeypatch):
+    at = _run(monkeypatch, tmp_path)
+    assert any("No article bundle can be served" in e.value for e in at.main.error)
+
+
 def test_a_missing_basemap_file_is_reported_not_a_crash(tmp_path, monkeypatch, all_features):
     basemap_dir = tmp_path / "basemap"
     shutil.copytree(c.BASEMAP_DIR, basemap_dir)
     (basemap_dir / "rivers.geojson").unlink()
     at = _run(monkeypatch, basemap_dir=basemap_dir)
     assert "basemap/rivers.geojson: file is missing" in _problems(at)
-    assert _drawn(at) == {f["id"] for f in all_features}
+    assert _drawn(at) == {f.id for f in all_features}

@@ -13,12 +13,12 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Geod, Transformer
 
-from dashboard import mapview, slides
-from dashboard.basemap import load_basemap_layers
-from dashboard.citations import citation_lines, sources_in_view
-from dashboard.filters import shown_features
-from dashboard.popups import legend_entries
-from dashboard.urlstate import WHOLE_ARTICLE, ViewState
+from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
+from dashboard.data.basemap import load_basemap_layers
+from dashboard.products import slides
+from dashboard.view.citations import citation_lines, sources_in_view
+from dashboard.view.filters import shown_features
+from dashboard.view.legend import legend_entries
 
 AS_OF = "21 January 2026"
 CAVEAT = "UNCLASSIFIED // FOR TRAINING"
@@ -44,7 +44,7 @@ def basemap():
 
 
 @pytest.fixture(scope="module")
-def deck(layers, article):
+def deck(layers, article, bundle):
     """Slides for two sections (only their features) and the whole article."""
 
     def make(section: str, caveat: str | None = None) -> slides.Slide:
@@ -54,7 +54,7 @@ def deck(layers, article):
                 article.meta.title,
                 "Every place the article argues about",
                 shown,
-                mapview.WORLD_VIEW,
+                bundle.manifest.views.world,
                 AS_OF,
                 SOURCE,
                 caveat,
@@ -71,7 +71,7 @@ def pngs(deck, basemap):
     wanted = [("strikes", "1920x1080"), ("all", "1920x1080"), ("deconfliction", "3840x2160")]
     out = {}
     for section, size in wanted:
-        data = slides.render_png(deck[section], basemap, slides.SIZES[size])
+        data = slides.render_png(deck[section], basemap, slides.SLIDE_SIZES[size])
         out[section, size] = (data, Image.open(io.BytesIO(data)))
     return out
 
@@ -87,7 +87,7 @@ def pdf_pages(deck, basemap):
 def test_png_has_exactly_the_asked_size(pngs, key):
     data, image = pngs[key]
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert image.size == slides.SIZES[key[1]]
+    assert image.size == slides.SLIDE_SIZES[key[1]]
 
 
 def palette(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +143,9 @@ def test_the_pdf_deck_has_one_page_per_slide(pdf_pages):
 def test_each_pdf_page_holds_its_title_date_and_every_source_in_full(pdf_pages, deck, page, section):
     slide, text = deck[section], pdf_pages[page]
     assert flat(slide.title) in flat(text) and f"As of {AS_OF}" in flat(text)
-    for source in sources_in_view(slide.shown):
-        assert flat(source["title"]) in flat(text) and flat(source["publisher"]) in flat(text), source["title"]
+    for citation in sources_in_view(slide.shown):
+        source = citation.source
+        assert flat(source.title) in flat(text) and flat(source.publisher) in flat(text), source.title
     for line in citation_lines(slide.shown):  # title, publisher, date and URL, however the line was wrapped
         assert squash(line) in squash(text), line
     assert f"Sources in view ({len(citation_lines(slide.shown))})" in text
@@ -169,7 +170,7 @@ def test_text_from_data_is_plain_text_not_mathtext(basemap):
 
 
 def test_the_scale_bar_is_true_at_the_map_centre(layers):
-    facilities = {f["properties"]["kind"]: f["geometry"]["coordinates"] for f in layers["facilities"].features}
+    facilities = {f.properties.kind: f.geometry["coordinates"] for f in layers["facilities"].features}
     (lon1, lat1), (lon2, lat2) = facilities["air_base"], facilities["naval_facility"]  # Khmeimim and Tartus
     ground_km = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2] / 1000
     (x1, x2), (y1, y2) = Transformer.from_crs(4326, 3857, always_xy=True).transform([lon1, lon2], [lat1, lat2])
@@ -205,3 +206,9 @@ def test_every_citation_of_the_whole_article_fits_at_a_readable_size(deck):
     size, columns = slides.layout_sources(lines, max(slides.PANEL_WIDTHS) * 19.2 * 72, 600)
     assert size >= 4.5
     assert squash("".join(row for column in columns for row in column)) == squash("".join(lines))
+
+
+def test_a_draft_slide_carries_its_banner(basemap):
+    slide = slides.Slide("T", "S", [], ((33.0, 35.0), (35.0, 37.0)), "1 May 2026", "src", None, "draft: unverified")
+    text = flat(PdfReader(io.BytesIO(slides.render_pdf([slide], basemap))).pages[0].extract_text())
+    assert "DRAFT: UNVERIFIED" in text

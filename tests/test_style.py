@@ -1,4 +1,4 @@
-"""The house style holds: Streamlit only at the edge, imports sorted, lines readable (ruff)."""
+"""The house style holds: the layers import one way, Streamlit only in the UI, and ruff is clean."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ import sys
 from dashboard.config import ROOT
 
 
+def test_the_layers_import_one_way():
+    done = subprocess.run(["lint-imports", "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 kept, 0 broken" in done.stdout
+
+
 def test_ruff_passes():
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "dashboard", "tests", "scripts"],
+        [sys.executable, "-m", "ruff", "check", "dashboard", "tests", "scripts", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,

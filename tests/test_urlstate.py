@@ -8,18 +8,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.urlstate import DEFAULT, PARAMS, ViewState, parse, to_query
+from dashboard.core.viewstate import DEFAULT, PARAMS, ViewState
+from dashboard.view.urlstate import UrlContext, parse, to_query
 
-SECTIONS = ("treaty", "strikes", "outlook")
+CONTEXT = UrlContext(("treaty", "strikes", "outlook"), ("crossings", "strikes"), ("Israel", "Hezbollah"), ["arida"])
 
 
 def test_defaults_give_an_empty_query():
     assert to_query(DEFAULT) == {}
-    assert parse({}, SECTIONS) == DEFAULT
+    assert parse({}, CONTEXT) == DEFAULT
+
+
+def test_every_field_has_a_short_public_name():
+    assert PARAMS == (
+        "article", "section", "layers", "actors", "conf", "dates", "from", "to", "others", "base",
+        "lat", "lon", "z", "sel", "brief", "title", "caveat",
+    )  # fmt: skip
 
 
 def test_round_trip_of_a_full_state():
     state = ViewState(
+        article="other-article",
         section="strikes",
         layers=("crossings", "strikes"),
         actors=("Israel", "Hezbollah"),
@@ -32,12 +41,30 @@ def test_round_trip_of_a_full_state():
         lat=34.175,
         lon=36.325,
         zoom=9,
-        selected="arida-crossing",
+        selected="arida",
+        briefing=True,
+        title="Crossings",
+        caveat="UNCLASSIFIED",
     )
     query = to_query(state)
-    assert query["section"] == "strikes" and query["layers"] == "crossings,strikes"
-    back = parse(query, SECTIONS, ["arida-crossing"])
+    assert query["section"] == "strikes" and query["layers"] == "crossings,strikes" and query["brief"] == "1"
+    back = parse(query, CONTEXT)
     assert back == state and back.notices == ()
+
+
+def test_links_from_before_bundles_still_parse():
+    old = {
+        "section": "strikes",
+        "others": "hide",
+        "conf": "high",
+        "lat": "34.5",
+        "lon": "36.0",
+        "z": "8",
+        "sel": "arida",
+    }
+    state = parse(old, CONTEXT)
+    assert state.notices == () and (state.section, state.zoom, state.selected) == ("strikes", 8, "arida")
+    assert to_query(state) == {**old, "lat": "34.5000", "lon": "36.0000"}
 
 
 @pytest.mark.parametrize(
@@ -51,34 +78,43 @@ def test_round_trip_of_a_full_state():
         ({"to": "1066-10-14"}, "date_to", None),
         ({"lat": "north", "lon": "36"}, "lat", None),
         ({"z": "99"}, "zoom", None),
+        ({"z": "banana"}, "zoom", None),
         ({"others": "<script>"}, "others", "dim"),
         ({"sel": "no-such-feature"}, "selected", None),
+        ({"brief": "maybe"}, "briefing", False),
     ],
 )
 def test_junk_falls_back_with_a_notice(params, field, default):
-    state = parse(params, SECTIONS, ["arida-crossing"])
+    state = parse(params, CONTEXT)
     assert getattr(state, field) == default
     assert state.notices and all(isinstance(n, str) for n in state.notices)
+    assert any(next(iter(params)) in n or "centre" in n for n in state.notices), state.notices
 
 
-def test_unknown_layers_are_dropped_and_named():
-    state = parse({"layers": "strikes,dragons"}, SECTIONS)
-    assert state.layers == ("strikes",)
-    assert any("dragons" in n for n in state.notices)
+def test_unknown_layers_and_actors_are_dropped_and_named():
+    state = parse({"layers": "strikes,dragons", "actors": "Israel,Martians"}, CONTEXT)
+    assert state.layers == ("strikes",) and state.actors == ("Israel",)
+    assert any("dragons" in n for n in state.notices) and any("Martians" in n for n in state.notices)
 
 
 def test_unknown_parameters_are_named():
-    assert any("utm_source" in n for n in parse({"utm_source": "mail"}, SECTIONS).notices)
+    assert any("utm_source" in n for n in parse({"utm_source": "mail"}, CONTEXT).notices)
 
 
 def test_reversed_range_is_dropped():
-    state = parse({"dates": "range", "from": "2025-01-01", "to": "2024-01-01"}, SECTIONS)
+    state = parse({"dates": "range", "from": "2025-01-01", "to": "2024-01-01"}, CONTEXT)
     assert state.date_from is None and state.date_to is None and state.notices
+
+
+def test_free_text_is_printable_and_short():
+    state = parse({"title": "A\x00B\u202e" + "x" * 200, "caveat": "  "}, CONTEXT)
+    assert state.title == "AB" + "x" * 118 and state.caveat is None
+    assert any("Shortened title" in n for n in state.notices)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(PARAMS + ("junk", "")), st.text(max_size=40), max_size=8))
 def test_any_query_gives_a_valid_state(params):
-    state = parse(params, SECTIONS, ["arida-crossing"])
-    assert state.section in ("all", *SECTIONS)
-    assert parse(to_query(state), SECTIONS, ["arida-crossing"]) == state
+    state = parse(params, CONTEXT)
+    assert state.section in ("all", *CONTEXT.sections)
+    assert parse(to_query(state), CONTEXT) == state

@@ -6,8 +6,8 @@
  * feature's popup, the legend and, in briefing mode, the slide's frame. The document carries every
  * popup unless it is large; then a click shows the tooltip at once and the popup with the rerun.
  *
- * Every HTML string here (tooltips, popups, legend, frame) was escaped by the server; text made
- * here is set with textContent.
+ * Every HTML string here (popups, legend, frame, banner) was rendered by the server from templates
+ * that escape every value; tooltips and any other text made here are set with textContent.
  */
 (function () {
   "use strict";
@@ -16,6 +16,33 @@
     var raw = atob(b64), out = new Uint8Array(size);
     for (var i = 0; i < size; i++) { out[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1; }
     return out;
+  }
+
+  // Markers of other shapes than a circle: the same hit area and radius, another outline (SVG or canvas).
+  var SHAPES = {
+    square: [[-1, -1], [1, -1], [1, 1], [-1, 1]],
+    diamond: [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]],
+    triangle: [[0, -1.25], [1.2, 0.95], [-1.2, 0.95]]
+  };
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var corners = SHAPES[this.options.shape], p = this._point, r = this._radius;
+      this._parts = [corners.map(function (c) { return L.point(p.x + c[0] * r, p.y + c[1] * r); })];
+      this._renderer._updatePoly(this, true);
+    }
+  });
+
+  function marker(latlng, options) {
+    return SHAPES[options.shape] ? new ShapeMarker(latlng, options) : L.circleMarker(latlng, options);
+  }
+
+  // A tooltip built from the feature's words as text: name in bold, then kind and dates.
+  function tooltipFor(f) {
+    var box = document.createElement("span"), name = document.createElement("b");
+    name.textContent = f.n;
+    box.appendChild(name);
+    box.appendChild(document.createTextNode(" · " + f.k + " · " + f.t));
+    return box;
   }
 
   function centreOf(layer) {
@@ -77,10 +104,11 @@
       legend: new Slot("bottomright", "briefing-legend", true),
       title: new Slot("topright", "briefing-title", false),
       footer: new Slot("bottomleft", "briefing-footer", false),
-      north: new Slot("topleft", "briefing-north", false)
+      north: new Slot("topleft", "briefing-north", false),
+      banner: new Slot("topright", "briefing-banner", false)
     };
     var store = this;
-    this.group.bindTooltip(function (layer) { return store.doc.features[layer._bmIndex].t; }, {sticky: true});
+    this.group.bindTooltip(function (layer) { return tooltipFor(store.doc.features[layer._bmIndex]); }, {sticky: true});
     this.group.on("click", function (e) { store.openPopup(e.layer._bmIndex, e.latlng); });
     map.on("zoomend", function () { if (store.doc) { store.drawCircles(); } });
   }
@@ -96,7 +124,7 @@
     if (!this.layers[i]) {
       var f = this.doc.features[i], g = f.g, layer;
       if (g.type === "Point") {
-        layer = L.circleMarker([g.coordinates[1], g.coordinates[0]], this.options(f.s));
+        layer = marker([g.coordinates[1], g.coordinates[0]], this.options(f.s));
       } else {
         layer = L.GeoJSON.geometryToLayer({type: "Feature", geometry: g}, this.options(f.s));
       }
@@ -139,7 +167,7 @@
     // Shown at once; the full popup follows with the rerun the click starts.
     var box = document.createElement("div"), note = document.createElement("p");
     box.className = "feature-popup feature-popup-pending";
-    box.innerHTML = f.t;
+    box.appendChild(tooltipFor(f));
     note.className = "fp-meta";
     note.textContent = "Loading details…";
     box.appendChild(note);
@@ -168,6 +196,7 @@
     slots.title.set(this.map, frame.title);
     slots.footer.set(this.map, frame.footer);
     slots.north.set(this.map, frame.north);
+    slots.banner.set(this.map, state.banner);
     if (state.selected && state.popup) { this.popups[state.selected] = state.popup; }
     if (!this.doc) { return; }  // drawn when the document arrives
     var doc = this.doc, size = doc.features.length;
@@ -222,6 +251,39 @@
     });
   }
 
+  // Keep the page URL's lat, lon and z in step with the map view, without a Streamlit rerun.
+  function syncView(map) {
+    var page = window.parent;
+    function withView(url) {
+      var view = page.__briefingView;
+      if (!view || url === undefined || url === null) { return url; }
+      var u = new URL(url, page.location.href);
+      u.searchParams.set("lat", view.lat);
+      u.searchParams.set("lon", view.lon);
+      u.searchParams.set("z", view.z);
+      return u.toString();
+    }
+    try {
+      if (!page.__briefingViewSync) {
+        // Streamlit rewrites the page URL from the query string it last wrote, which knows nothing
+        // of a pan: keep the live view in every URL it writes.
+        page.__briefingViewSync = true;
+        ["pushState", "replaceState"].forEach(function (fn) {
+          var original = page.history[fn].bind(page.history);
+          page.history[fn] = function (state, title, url) {
+            try { url = withView(url); } catch (err) { /* leave the URL as given */ }
+            return original(state, title, url);
+          };
+        });
+      }
+      map.on("moveend", function () {
+        var c = map.getCenter();
+        page.__briefingView = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(map.getZoom())};
+        page.history.replaceState(page.history.state, "", page.location.href);
+      });
+    } catch (err) { /* a page that is not ours: leave its URL alone */ }
+  }
+
   window.BriefingMap = {
     // Every basemap layer is requested at once; each is drawn in its own pane, so the order holds
     // whichever arrives first (above online tiles at 200, below the overlays at 400).
@@ -251,6 +313,13 @@
         .then(ready)
         .catch(function (err) { store.fail("The map's features could not be loaded (" + source.url + "): " + err.message); });
     },
-    apply: function (map, state) { map._briefing.apply(state); }
+    apply: function (map, state) { map._briefing.apply(state); },
+    // A rerun's state arrives in the feature group streamlit-folium swaps in: applied once it is on the map.
+    state: function (group, state) {
+      var holder = L.layerGroup().on("add", function (e) { e.target._map._briefing.apply(state); });
+      group.addLayer(holder);
+    },
+    attribution: function (map, text) { map.attributionControl.addAttribution(text); },
+    syncView: syncView
   };
 })();

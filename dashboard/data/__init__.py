@@ -1,0 +1,1 @@
+"""Read and validate bundles and the basemap; every check of the data."""

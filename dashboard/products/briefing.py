@@ -1,0 +1,61 @@
+"""What a slide of a selection says: its title, subtitle, as-of date and source line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.core.bundle import Bundle
+from dashboard.core.viewstate import WHOLE_ARTICLE
+from dashboard.data.layers import Layer
+from dashboard.products.selection import Selection
+from dashboard.products.slides import Slide
+
+BASEMAP_CREDIT = "Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL). Sources: see each feature."
+
+
+def data_span(layers: dict[str, Layer], fallback: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last dates in the data (the fallback day, else today, when nothing is dated)."""
+    days = [
+        d
+        for layer in layers.values()
+        for f in layer.features
+        for d in (f.properties.date_from, f.properties.date_to)
+        if d
+    ]
+    if not days:
+        day = fallback or dt.date.today()
+        return day, day
+    return min(days), max(days)
+
+
+def as_of_text(layers: dict[str, Layer], fallback: dt.date | None = None) -> str:
+    """The data's as-of date, written out."""
+    return f"{data_span(layers, fallback)[1]:%d %B %Y}"
+
+
+def source_line(bundle: Bundle) -> str:
+    """The slide's source line: the article's outlet and date, then the basemap's credit."""
+    meta = bundle.article.meta
+    where = ", ".join(p for p in (meta.outlet, f"{meta.published:%d %B %Y}" if meta.published else None) if p)
+    return f"Article: {where or meta.title}. {BASEMAP_CREDIT}"
+
+
+def subtitle(selection: Selection) -> str:
+    """The section's summary (or 'The whole article'), then the article's title."""
+    state, article = selection.state, selection.bundle.article
+    summary = article.section(state.section).summary if state.section != WHOLE_ARTICLE else "The whole article"
+    return f"{summary} — {article.meta.title}"
+
+
+def slide_for(selection: Selection) -> Slide:
+    """The slide of a selection: its heading, summary, features, bounds, date, sources and banner."""
+    return Slide(
+        title=selection.heading,
+        subtitle=subtitle(selection),
+        shown=selection.shown,
+        bounds=selection.view,
+        as_of=as_of_text(selection.layers, selection.bundle.article.meta.published),
+        caveat=selection.caveat or None,
+        source_line=source_line(selection.bundle),
+        banner=selection.bundle.banner,
+    )

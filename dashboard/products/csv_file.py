@@ -1,0 +1,77 @@
+"""The selection as CSV: one row per feature, text that a spreadsheet could run as a formula neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import shapely
+
+from dashboard.core.features import Source
+from dashboard.products.selection import Selection
+from dashboard.view.filters import Shown
+
+CSV_COLUMNS = (
+    "id",
+    "layer",
+    "name",
+    "kind",
+    "date_from",
+    "date_to",
+    "status",
+    "confidence",
+    "accuracy_km",
+    "location",
+    "country",
+    "provenance",
+    "sections",
+    "actors",
+    "quote",
+    "sources",
+    "description",
+    "lon",
+    "lat",
+    "wkt",
+    "article",
+    "bundle_status",
+)
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def source_text(source: Source) -> str:
+    """A source as 'title — publisher, date, url', leaving out what is missing."""
+    parts = (source.publisher, source.date, source.url)
+    return f"{source.title} — " + ", ".join(str(p) for p in parts if p)
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets a quote before it."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_row(item: Shown, selection: Selection) -> dict[str, Any]:
+    """One CSV row for a shown feature."""
+    props, geometry = item.props.model_dump(mode="json"), item.feature.geometry
+    row = {key: props[key] for key in CSV_COLUMNS if key in props}
+    row.update(
+        sections=";".join(props["sections"]),
+        actors=";".join(props["actors"]),
+        sources=" | ".join(source_text(s) for s in item.props.sources),
+        wkt=shapely.to_wkt(item.feature.shape, rounding_precision=-1),
+        article=selection.bundle.id,
+        bundle_status=selection.bundle.banner or selection.bundle.manifest.status,
+    )
+    if geometry["type"] == "Point":
+        row["lon"], row["lat"] = geometry["coordinates"][:2]
+    return {key: csv_safe(value) for key, value in row.items()}
+
+
+def to_csv(selection: Selection) -> bytes:
+    """One row per shown feature under a header row, in plain UTF-8."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(csv_row(s, selection) for s in selection.shown)
+    return out.getvalue().encode("utf-8")

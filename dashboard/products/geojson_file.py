@@ -1,0 +1,31 @@
+"""The selection as RFC 7946 GeoJSON, every property kept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+
+from dashboard.products.selection import Selection
+
+
+def rfc7946_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
+    """The geometry with polygon rings wound by RFC 7946's right-hand rule (outer anticlockwise)."""
+    return mapping(shapely.orient_polygons(shape(geometry)))
+
+
+def to_geojson(selection: Selection) -> bytes:
+    """A FeatureCollection of the shown features with all their properties, and what the export shows."""
+    features = [
+        {
+            "type": "Feature",
+            "id": s.feature.id,
+            "geometry": rfc7946_geometry(s.feature.geometry),
+            "properties": s.props.model_dump(mode="json"),
+        }
+        for s in selection.shown
+    ]
+    doc = {"type": "FeatureCollection", "briefing_map": selection.about(), "features": features}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")

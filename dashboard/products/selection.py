@@ -1,0 +1,56 @@
+"""What an export shows: one view of one bundle, the features it draws, and the lines every product carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.core.bundle import Bundle
+from dashboard.core.manifest import Bounds
+from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
+from dashboard.data.layers import Layer
+from dashboard.view.filters import Shown, shown_features
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A view of a bundle as an export sees it (the shown features computed once, unless given)."""
+
+    bundle: Bundle
+    layers: dict[str, Layer]
+    basemap: dict[str, dict[str, Any]]
+    state: ViewState
+    title: str | None = None
+    caveat: str | None = None
+    size: tuple[int, int] = (1920, 1080)
+    shown: list[Shown] = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.shown is None:
+            object.__setattr__(self, "shown", shown_features(self.layers, self.state))
+
+    @property
+    def heading(self) -> str:
+        """The export's title: the user's, else the section's, else the article's."""
+        if self.title:
+            return self.title
+        if self.state.section != WHOLE_ARTICLE:
+            return self.bundle.article.section(self.state.section).title
+        return self.bundle.title
+
+    @property
+    def view(self) -> Bounds:
+        """The bounds the export shows: the section's default view, or the article's world view."""
+        if self.state.section != WHOLE_ARTICLE:
+            return self.bundle.article.section(self.state.section).bounds
+        return self.bundle.manifest.views.world
+
+    def about(self) -> dict[str, Any]:
+        """What the export is: the article, its status (and a draft's banner) and the section shown."""
+        return {
+            "article": self.bundle.id,
+            "title": self.bundle.title,
+            "status": self.bundle.manifest.status,
+            "notice": self.bundle.banner,
+            "section": self.state.section,
+        }

@@ -1,0 +1,1 @@
+"""The only Streamlit code: the app, its sidebar and its panels."""

@@ -1,0 +1,28 @@
+"""The legend of exactly what is drawn: symbols grouped by layer, and the notes that explain the marks."""
+
+from __future__ import annotations
+
+from dashboard.view.filters import Shown
+from dashboard.view.styles import Symbol, symbol_for
+
+NOTES = ("Dashed outline or faint circle: approximate location", "Fainter: lower confidence")
+DIM_NOTE = "Greyed: outside the chosen section"
+EMPTY = "No features match the filters."
+
+
+def legend_entries(shown: list[Shown]) -> list[tuple[str, list[Symbol]]]:
+    """The symbols of exactly the visible features, grouped by layer title, in first-seen order."""
+    out: dict[str, list[Symbol]] = {}
+    for item in shown:
+        sym = symbol_for(item.spec, item.props)
+        symbols = out.setdefault(item.spec.title, [])
+        if sym not in symbols:
+            symbols.append(sym)
+    return list(out.items())
+
+
+def legend_notes(shown: list[Shown]) -> list[str]:
+    """The notes under the legend: how uncertainty and confidence show, and dimming when any is dimmed."""
+    if not shown:
+        return []
+    return [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)

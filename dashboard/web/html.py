@@ -1,0 +1,76 @@
+"""HTML for popups, the legend and the slide frame, from Jinja2 templates that escape every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from dashboard.core.features import Properties
+from dashboard.core.manifest import LayerSpec
+from dashboard.view import wording
+from dashboard.view.filters import Shown
+from dashboard.view.legend import legend_entries, legend_notes
+
+
+@cache
+def environment() -> Environment:
+    """The template environment: autoescaping on for every template, unknown names an error."""
+    env = Environment(
+        loader=PackageLoader("dashboard.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["meta"] = wording.source_meta
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """One template rendered with autoescaping."""
+    return environment().get_template(template).render(**context)
+
+
+def popup_html(spec: LayerSpec, props: Properties) -> str:
+    """The popup: what it is, when, how sure, the article's sentence and the outside sources."""
+    rows = [
+        ("Kind", f"{wording.kind_label(spec, props)} ({spec.title})"),
+        ("Dates", wording.date_text(props)),
+        ("Status", props.status),
+        ("Confidence", props.confidence),
+        ("Location", wording.accuracy_text(props)),
+    ]
+    return render("popup.html", props=props, rows=rows)
+
+
+def legend_html(shown: list[Shown]) -> str:
+    """The legend control's HTML: exactly the symbols drawn, grouped by layer."""
+    return render("legend.html", groups=legend_entries(shown), notes=legend_notes(shown))
+
+
+@dataclass(frozen=True)
+class SlideFrame:
+    """What briefing mode prints on the map itself."""
+
+    title: str
+    subtitle: str
+    as_of: str
+    source_line: str
+    caveat: str | None = None
+    banner: str | None = None
+
+
+def frame_html(frame: SlideFrame) -> dict[str, str]:
+    """The slide frame's pieces: title block, as-of and source footer, north arrow."""
+    return {
+        "title": render("slide-title.html", frame=frame),
+        "footer": render("slide-footer.html", frame=frame),
+        "north": render("north-arrow.html"),
+    }
+
+
+def banner_html(text: str) -> str:
+    """The banner a draft bundle carries on its map."""
+    return render("banner.html", text=text)

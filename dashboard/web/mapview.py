@@ -1,0 +1,183 @@
+"""Pure map building: a constant base map that holds the features, and a small state per rerun; no Streamlit."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+import xyzservices.providers as xyz
+
+from dashboard.core.manifest import Bounds
+from dashboard.view.filters import Shown
+from dashboard.web import controls, html, mapdata
+from dashboard.web.offline import ASSET_PREFIX, localize
+
+MAP_SIZE_PX = (620, 600)
+ONLINE_TILES = {
+    "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+    "carto-light": ("CARTO light", xyz.CartoDB.Positron),
+    "esri-imagery": ("Esri World Imagery", xyz.Esri.WorldImagery),
+    "opentopomap": ("OpenTopoMap", xyz.OpenTopoMap),
+}
+BASEMAP_STYLES = {
+    "world_countries": {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    "levant_countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    "admin1": {"color": "#b8b0a0", "weight": 0.6, "dashArray": "3 3", "fill": False},
+    "rivers": {"color": "#8cb4d9", "weight": 1.0},
+    "lakes": {"color": "#8cb4d9", "weight": 0.5, "fillColor": "#c6dcef", "fillOpacity": 1.0},
+    "syria_lebanon_border": {"color": "#555555", "weight": 1.6},
+}
+BASEMAP_ATTRIBUTION = "Natural Earth · © OpenStreetMap contributors (ODbL)"
+SEA_COLOUR = "#dbe7f0"
+
+
+def zoom_for_bounds(bounds: Bounds, size_px: tuple[int, int] = MAP_SIZE_PX) -> int:
+    """The largest Web-Mercator zoom at which the bounds fit in a map of this size."""
+    (south, west), (north, east) = bounds
+
+    def merc(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    width_frac = (east - west) / 360.0
+    height_frac = (merc(north) - merc(south)) / (2 * math.pi)
+    zx = math.log2(size_px[0] / 256 / max(width_frac, 1e-9))
+    zy = math.log2(size_px[1] / 256 / max(height_frac, 1e-9))
+    return max(2, min(12, int(math.floor(min(zx, zy)))))
+
+
+def centre_of(bounds: Bounds) -> tuple[float, float]:
+    """The centre (lat, lon) of a bounds box."""
+    (south, west), (north, east) = bounds
+    return ((south + north) / 2, (west + east) / 2)
+
+
+def _fixed(style: dict[str, Any], _feature: dict[str, Any]) -> dict[str, Any]:
+    """Return a precomputed style (folium wants a callable)."""
+    return style
+
+
+def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
+    """Draw the embedded basemap under everything else: fetched from the app's static files when a prefix is
+    given (once, cached by the browser, never in a Streamlit message), else carried in the map."""
+    m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"))
+    names = [name for name in BASEMAP_STYLES if name in basemap]
+    if static_prefix is not None:
+        layers = [{"url": f"{static_prefix}basemap/{name}.geojson", "style": BASEMAP_STYLES[name]} for name in names]
+        controls.basemap(static_prefix, layers).add_to(m)
+    else:
+        for name in names:
+            folium.GeoJson(
+                basemap[name],
+                name=name,
+                style_function=functools.partial(_fixed, BASEMAP_STYLES[name]),
+                control=False,
+                interactive=False,
+                smooth_factor=1.0,
+            ).add_to(m)
+    controls.attribution(BASEMAP_ATTRIBUTION, static_prefix or ASSET_PREFIX).add_to(m)
+
+
+def _plugins(m: folium.Map) -> None:
+    """Full screen, measuring and the pointer's coordinates."""
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="sqkilometers",
+    ).add_to(m)
+    folium.plugins.MousePosition(
+        position="bottomleft", separator=" , ", num_digits=4, prefix="lat , lon:", empty_string=""
+    ).add_to(m)
+
+
+def base_map(
+    basemap_choice: str,
+    basemap: dict[str, dict[str, Any]],
+    view: Bounds,
+    sync_url: bool = False,
+    static_prefix: str | None = None,
+    features_url: str | None = None,
+) -> folium.Map:
+    """The constant part of the map: background, controls, plugins and, given its URL, the feature document."""
+    lat, lon = centre_of(view)
+    m = folium.Map(
+        location=(lat, lon),
+        zoom_start=zoom_for_bounds(view),
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        max_zoom=16,
+        world_copy_jump=True,
+    )
+    # Leaflet alone: nothing here uses folium's jQuery, Bootstrap or Awesome Markers, which the browser
+    # would otherwise load one after another before drawing.
+    m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
+    m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
+    prefix = static_prefix or ASSET_PREFIX
+    if features_url is not None:
+        # First, so the browser fetches the features while it loads the basemap.
+        controls.feature_layer(prefix, url=features_url).add_to(m)
+    if basemap_choice in ONLINE_TILES:
+        name, provider = ONLINE_TILES[basemap_choice]
+        folium.TileLayer(provider, name=name, control=False).add_to(m)
+    else:
+        add_offline_basemap(m, basemap, static_prefix)
+    _plugins(m)
+    if sync_url:
+        controls.view_sync(prefix).add_to(m)
+    localize(m, prefix)
+    return m
+
+
+def state_group(
+    index: dict[str, int],
+    shown: list[Shown],
+    selected: str | None = None,
+    frame: html.SlideFrame | None = None,
+    banner: str | None = None,
+) -> folium.FeatureGroup:
+    """The rerun's state as the one feature group streamlit-folium swaps in: a few KB, whatever the data."""
+    group = folium.FeatureGroup(name="View")
+    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner)).add_to(group)
+    return group
+
+
+def build_map(
+    shown: list[Shown],
+    basemap_choice: str,
+    basemap: dict[str, dict[str, Any]],
+    bounds: Bounds,
+    selected: str | None = None,
+    banner: str | None = None,
+) -> folium.Map:
+    """A complete standalone map: the base map with the shown features inline and their state."""
+    doc, index = mapdata.browser_document(shown, with_popups=True)
+    m = base_map(basemap_choice, basemap, bounds)
+    controls.feature_layer(ASSET_PREFIX, data=doc).add_to(m)
+    state_group(index, shown, selected, banner=banner).add_to(m)
+    m.fit_bounds([list(bounds[0]), list(bounds[1])])
+    localize(m)
+    return m
+
+
+def _call_argument(script: str, call: str) -> dict[str, Any]:
+    """The JSON argument of the first `call(<map>, {...})` in a generated script."""
+    found = re.search(re.escape(call) + r"\s*[\w.$]+\s*,\s*(?=\{)", script)
+    if found is None:
+        raise ValueError(f"no {call}...) in the script")
+    return json.JSONDecoder().raw_decode(script, found.end())[0]
+
+
+def drawn_ids(script: str, feature_group: str, static_dir: Path) -> tuple[list[str], list[str]]:
+    """The ids the browser draws from streamlit-folium's script and feature group, and those dimmed."""
+    source = _call_argument(script, "BriefingMap.init(")
+    doc = source.get("data") or json.loads((static_dir / source["url"].removeprefix(ASSET_PREFIX)).read_bytes())
+    return mapdata.drawn(_call_argument(feature_group, "BriefingMap.state("), doc)
