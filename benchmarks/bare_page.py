@@ -21,24 +21,26 @@ import folium.plugins
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import briefing, filters, mapview, popups
 from dashboard import config as c
-from dashboard.basemap import load_basemap_layers
-from dashboard.data import load_layers
-from dashboard.narrative import load_article
-from dashboard.offline import ASSET_PREFIX, localize_folium
-from dashboard.styles import style_for
-from dashboard.urlstate import ViewState
+from dashboard.core.viewstate import ViewState
+from dashboard.data.basemap import load_basemap_layers
+from dashboard.data.bundles import load_bundle
+from dashboard.data.layers import load_layers
+from dashboard.view import filters
+from dashboard.view.styles import style_for
+from dashboard.web import html, mapview
+from dashboard.web.offline import ASSET_PREFIX, localize
 
+ARTICLE = "iran-russia-too-close-for-comfort"
 st.set_page_config(page_title="Bare map", layout="wide", initial_sidebar_state="collapsed")
-localize_folium()
-LAYERS_DIR = Path(os.environ.get("BRIEFING_MAP_LAYERS_DIR", c.LAYERS_DIR))
+DATA_ROOT = Path(os.environ.get(c.ENV_DATA_ROOT) or c.DATA_ROOT)
+WORLD = load_bundle(DATA_ROOT, ARTICLE).manifest.views.world
 
 
 @st.cache_data
-def layer_data(layers_dir: str):
+def layer_data(root: str):
     """Every valid feature, loaded exactly as the dashboard loads it."""
-    return load_layers(set(load_article().section_ids), Path(layers_dir))[0]
+    return load_layers(load_bundle(Path(root), ARTICLE))[0]
 
 
 @st.cache_data
@@ -72,21 +74,21 @@ def plain_base_map() -> folium.Map:
 def plain_map(shown: list[filters.Shown]) -> folium.Map:
     """The base map with one GeoJson per layer: per-feature style, tooltip and popup."""
     if os.environ.get("BRIEFING_MAP_FLOOR") == "lean":
-        m = mapview.base_map(state.basemap, basemap_data(), static_prefix=ASSET_PREFIX)
+        m = mapview.base_map(state.basemap, basemap_data(), WORLD, static_prefix=ASSET_PREFIX)
     else:
         m = plain_base_map()
     for layer in dict.fromkeys(s.layer for s in shown):
         members = [s for s in shown if s.layer == layer]
-        points = members[0].feature["geometry"]["type"] == "Point"
+        points = members[0].feature.is_point
         features = [
             {
                 "type": "Feature",
-                "geometry": s.feature["geometry"],
+                "geometry": s.feature.geometry,
                 "properties": {
-                    "id": s.feature["id"],
-                    "style": style_for(s.layer, s.feature["properties"]),
-                    "tooltip": popups.tooltip_html(s.layer, s.feature["properties"]),
-                    "popup": popups.popup_html(s.layer, s.feature["properties"]),
+                    "id": s.feature.id,
+                    "style": style_for(s.spec, s.props),
+                    "tooltip": f"{s.props.name} · {s.props.kind}",
+                    "popup": html.popup_html(s.spec, s.props),
                 },
             }
             for s in members
@@ -102,8 +104,10 @@ def plain_map(shown: list[filters.Shown]) -> folium.Map:
 
 
 state = ViewState()
-bounds = briefing.view_bounds(load_article(), state)
-st_folium(plain_map(filters.shown_features(layer_data(str(LAYERS_DIR)), state)), key=c.KEY_MAP,
+bounds = WORLD
+m = plain_map(filters.shown_features(layer_data(str(DATA_ROOT)), state))
+localize(m)
+st_folium(m, key=c.KEY_MAP,
           height=c.MAP_HEIGHT, use_container_width=True,
           center=mapview.centre_of(bounds), zoom=mapview.zoom_for_bounds(bounds),
           returned_objects=["last_active_drawing"])

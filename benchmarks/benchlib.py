@@ -7,15 +7,10 @@ import hashlib
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,7 +20,8 @@ import psutil
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from dashboard.config import ROOT
+from dashboard.config import ENV_DATA_ROOT, ROOT
+from dashboard.devserver import DevServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -104,47 +100,12 @@ PAGE_BYTES = """() => {
 IN_MAP = """(code) => document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentWindow.eval(code)"""
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(DevServer):
+    """One `streamlit run` on loopback (the shared helper), serving a data root, with its memory and CPU."""
 
-
-class Server:
-    """One `streamlit run` on loopback, in its own process group; stopped by its process id."""
-
-    def __init__(self, script: Path, layers_dir: Path | None = None, cwd: Path = ROOT,
-                 env: dict[str, str] | None = None) -> None:
-        self.script, self.layers_dir, self.cwd, self.env = script, layers_dir, cwd, env or {}
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-streamlit-", suffix=".log", delete=False)
-
-    def start(self, timeout: float = 120.0) -> Server:
-        """Start the server and wait for /_stcore/health."""
-        env = {**os.environ, **self.env}
-        if self.layers_dir is not None:
-            env["BRIEFING_MAP_LAYERS_DIR"] = str(self.layers_dir)
-        command = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",
-                   "--server.address", "127.0.0.1", "--server.port", str(self.port),
-                   "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-                   "--browser.gatherUsageStats", "false"]
-        self.proc = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"no /_stcore/health after {timeout:g} s:\n{self.log_text()}")
+    def __init__(self, script: Path, data_root: Path | None = None, env: dict[str, str] | None = None) -> None:
+        env = {**(env or {}), **({ENV_DATA_ROOT: str(data_root)} if data_root is not None else {})}
+        super().__init__("--server.enableStaticServing", "true", script=script, env=env)
 
     def processes(self) -> list[psutil.Process]:
         """The server process and its children."""
@@ -171,28 +132,6 @@ class Server:
             except psutil.NoSuchProcess:
                 pass
         return total
-
-    def log_text(self) -> str:
-        """Everything the server has printed."""
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self) -> None:
-        """Stop the server's process group (SIGTERM, then SIGKILL) and remove its log."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
-
-    def __enter__(self) -> Server:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def message_kind(payload: bytes | str, sent: bool) -> str:

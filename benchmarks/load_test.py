@@ -16,10 +16,10 @@ import benchlib as b
 from playwright.async_api import async_playwright
 
 from dashboard import config as c
-from dashboard import filters
-from dashboard.data import load_layers
-from dashboard.narrative import load_article
-from dashboard.urlstate import WHOLE_ARTICLE, ViewState
+from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
+from dashboard.data.bundles import load_bundle
+from dashboard.data.layers import load_layers
+from dashboard.view import filters
 
 APP = c.ROOT / "dashboard" / "app.py"
 MAX_CHANGES = 500  # per session: a bound on the count as well as on the time
@@ -61,8 +61,8 @@ async def drive(session: b.Session, sections: list[tuple[str, str, list[str]]], 
 
 async def load_test(browser: Any, sessions: int = 20, duration: float = 60.0) -> dict[str, Any]:
     """Start a dashboard server, run the sessions against it, stop it; the figures."""
-    art = load_article()
-    layers, _ = load_layers(set(art.section_ids))
+    bundle = load_bundle(c.DATA_ROOT, "iran-russia-too-close-for-comfort")
+    art, (layers, _) = bundle.article, load_layers(bundle)
     # Alternate between the whole article and each section in turn: every click changes the map.
     sections = [(s, t, sorted(filters.shown_ids(layers, ViewState(section=s, others="hide"))))
                 for s, t in ((WHOLE_ARTICLE, c.WHOLE_ARTICLE_LABEL), *((s.id, s.title) for s in art.sections))]

@@ -25,11 +25,15 @@ import synthetic
 from playwright.async_api import async_playwright
 
 from dashboard import config as c
-from dashboard import data, filters, mapdata, mapview
-from dashboard.basemap import load_basemap_layers
-from dashboard.narrative import load_article
-from dashboard.offline import ASSET_PREFIX, STATIC_DIR, localize_folium
-from dashboard.urlstate import WHOLE_ARTICLE, ViewState
+from dashboard.config import STATIC_DIR
+from dashboard.core.bundle import Bundle
+from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
+from dashboard.data.basemap import load_basemap_layers
+from dashboard.data.bundles import load_bundle
+from dashboard.data.layers import Layer, load_layers
+from dashboard.view import filters
+from dashboard.web import mapdata, mapview
+from dashboard.web.offline import ASSET_PREFIX
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
@@ -51,28 +55,29 @@ class Scale:
 
     name: str
     extra: int
-    layers_dir: Path | None
-    layers: dict[str, data.Layer]
+    data_root: Path | None
+    bundle: Bundle
+    layers: dict[str, Layer]
     errors: list[str]
     file_ids: int
 
     def expected(self, section: str = WHOLE_ARTICLE, confidence: str = "low", off: tuple[str, ...] = ()) -> list[str]:
         """The ids the dashboard draws for a section, minimum confidence and layers off, in 'Hide the rest' mode."""
-        layers = tuple(layer for layer in c.LAYER_IDS if layer not in off)
+        layers = tuple(layer for layer in self.bundle.manifest.layer_ids if layer not in off)
         state = ViewState(section=section, others="hide", min_confidence=confidence, layers=layers)
         return sorted(filters.shown_ids(self.layers, state))
 
 
 def make_scale(extra: int, workdir: Path) -> Scale:
     """The article's data plus extra synthetic strikes, loaded exactly as the app loads them."""
-    layers_dir = synthetic.write_layers(extra, workdir / f"layers-{extra}") if extra else None
-    folder = layers_dir or c.LAYERS_DIR
-    layers, errors = data.load_layers(set(load_article().section_ids), folder)
+    data_root = synthetic.write_data_root(extra, workdir / f"data-{extra}") if extra else None
+    bundle = load_bundle(data_root or c.DATA_ROOT, synthetic.ARTICLE)
+    layers, errors = load_layers(bundle)
     # Every feature in the files, read without the app's size cap: what a complete load must draw.
-    file_ids = sum(len(json.loads((folder / spec.file).read_text(encoding="utf-8"))["features"])
-                   for spec in c.LAYERS)
+    file_ids = sum(len(json.loads((bundle.layers_dir / spec.file).read_text(encoding="utf-8"))["features"])
+                   for spec in bundle.manifest.layers)
     name = f"+{extra:,}" if extra else "article"
-    return Scale(name, extra, layers_dir, layers, [str(e) for e in errors], file_ids)
+    return Scale(name, extra, data_root, bundle, layers, [str(e) for e in errors], file_ids)
 
 
 async def query(page: Any) -> dict[str, str]:
@@ -135,7 +140,7 @@ def section_click(page: Any, title: str) -> Any:
 
 def layer_click(page: Any, scale: Scale, layer_id: str) -> Any:
     """Switch a layer on or off with its sidebar checkbox."""
-    spec = next(spec for spec in c.LAYERS if spec.id == layer_id)
+    spec = scale.bundle.manifest.layer(layer_id)
     label = f"{spec.title} ({len(scale.layers[layer_id].features)})"
     return lambda: page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
 
@@ -193,7 +198,7 @@ async def dashboard_phase(browser: Any, scale: Scale, args: argparse.Namespace) 
     expected, full = scale.expected(), not scale.errors
     out: dict[str, Any] = {"skipped": None if full else "the app refused the data: " + "; ".join(scale.errors)}
     changes: dict[str, list[dict[str, Any]]] = {"section": [], "filter": []}
-    with b.Server(APP, scale.layers_dir) as server:
+    with b.Server(APP, scale.data_root) as server:
         await asyncio.sleep(1.0)
         out["loadavg_at_start"] = os.getloadavg()
         out["rss_idle_bytes"] = server.rss()
@@ -218,7 +223,7 @@ async def dashboard_phase(browser: Any, scale: Scale, args: argparse.Namespace) 
         print(f"  [{scale.name}] dashboard cold load median {fmt_ms(out['cold_ms']['median'])} ms", flush=True)
         page = session.page
         if full and loads[-1]["ok"]:
-            titles = {s.id: s.title for s in load_article().sections}
+            titles = {s.id: s.title for s in scale.bundle.article.sections}
             for section in SECTIONS:
                 changes["section"].append({"to": section, **await change(
                     session, server, scale.expected(section=section), section_click(page, titles[section]), timeout)})
@@ -257,7 +262,7 @@ async def bare_phase(browser: Any, scale: Scale, args: argparse.Namespace, workd
         shutil.copy2(HERE / "bare_page.py", folder / "bare_page.py")
     timeout = args.load_timeout if scale.extra else 60.0
     out: dict[str, Any] = {"floor": floor}
-    with b.Server(folder / "bare_page.py", scale.layers_dir, env={"BRIEFING_MAP_FLOOR": floor}) as server:
+    with b.Server(folder / "bare_page.py", scale.data_root, env={"BRIEFING_MAP_FLOOR": floor}) as server:
         out["loadavg_at_start"] = os.getloadavg()
         out["server_first_load"], _ = await first_load(browser, server, server.url + "/", scale.expected(), timeout)
         out["rss_1_session_bytes"] = server.rss()
@@ -271,13 +276,11 @@ def server_pipeline(scale: Scale) -> dict[str, Any]:
     """Server-side cost of the map, without Streamlit or a browser: once per server, then once per rerun."""
     from streamlit_folium import _get_feature_group_string, _get_map_string  # what st_folium sends
 
-    localize_folium()
     out: dict[str, Any] = {}
-    folder = scale.layers_dir or c.LAYERS_DIR
     t = time.perf_counter()
-    layers, _ = data.load_layers(set(load_article().section_ids), folder)
+    layers, _ = load_layers(scale.bundle)
     out["validate_s"] = round(time.perf_counter() - t, 2)
-    out["strikes_file_bytes"] = (folder / "strikes.geojson").stat().st_size
+    out["strikes_file_bytes"] = (scale.bundle.layers_dir / "strikes.geojson").stat().st_size
     t = time.perf_counter()
     doc, index = mapdata.browser_document(mapdata.all_items(layers))
     payload = mapdata.encode(doc)
@@ -291,7 +294,8 @@ def server_pipeline(scale: Scale) -> dict[str, Any]:
     group = mapview.state_group(index, shown, None)
     out["state_s"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
-    m = mapview.base_map("offline", load_basemap_layers()[0], True, ASSET_PREFIX, ASSET_PREFIX + "data/x.json")
+    m = mapview.base_map("offline", load_basemap_layers()[0], scale.bundle.manifest.views.world, True, ASSET_PREFIX,
+                         ASSET_PREFIX + "data/x.json")
     m.get_root().render()
     script = _get_map_string(m)
     m.get_bounds()
@@ -482,8 +486,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                           f"ratio {ratio and round(ratio, 2)}", flush=True)
                 results["pipeline"][scale.name] = await asyncio.to_thread(server_pipeline, scale)
                 print(f"  [{scale.name}] server pipeline {results['pipeline'][scale.name]}", flush=True)
-                if scale.layers_dir:
-                    shutil.rmtree(scale.layers_dir, ignore_errors=True)
+                if scale.data_root:
+                    shutil.rmtree(scale.data_root, ignore_errors=True)
             if not args.no_load_test:
                 print(f"[load test] {args.load_sessions} sessions × {args.load_duration:g} s ...", flush=True)
                 t0 = time.monotonic()

@@ -57,8 +57,10 @@ def test_a_localized_map_renders_without_external_links() -> None:
 
 def test_localizing_twice_changes_nothing_and_leaves_folium_alone() -> None:
     m, _ = offline_map()
+
     def assets() -> list:
         return [(getattr(e, "default_js", None), getattr(e, "default_css", None)) for e in m._children.values()]
+
     first = assets()
     assert localize(m) == [] and assets() == first
     assert all(is_external(url) for _, url in folium.Map.default_js), "folium's own class was changed"

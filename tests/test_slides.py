@@ -15,7 +15,7 @@ from pyproj import Geod, Transformer
 
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.basemap import load_basemap_layers
-from dashboard.products import slides
+from dashboard.products import slide_map, slide_text, slides
 from dashboard.view.citations import citation_lines, sources_in_view
 from dashboard.view.filters import shown_features
 from dashboard.view.legend import legend_entries
@@ -174,16 +174,16 @@ def test_the_scale_bar_is_true_at_the_map_centre(layers):
     (lon1, lat1), (lon2, lat2) = facilities["air_base"], facilities["naval_facility"]  # Khmeimim and Tartus
     ground_km = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2] / 1000
     (x1, x2), (y1, y2) = Transformer.from_crs(4326, 3857, always_xy=True).transform([lon1, lon2], [lat1, lat2])
-    measured_km = math.hypot(x2 - x1, y2 - y1) * slides.ground_metres_per_unit((y1 + y2) / 2) / 1000
+    measured_km = math.hypot(x2 - x1, y2 - y1) * slide_map.ground_metres_per_unit((y1 + y2) / 2) / 1000
     assert 53 < ground_km < 57 and measured_km == pytest.approx(ground_km, rel=0.01)
-    extent = slides.view_extent(((34.8, 35.8), (35.5, 36.1)), 1.3)
-    bar = slides.scale_bar(extent)
-    assert bar.dx == pytest.approx(slides.ground_metres_per_unit((extent[2] + extent[3]) / 2))
+    extent = slide_map.view_extent(((34.8, 35.8), (35.5, 36.1)), 1.3)
+    bar = slide_map.scale_bar(extent)
+    assert bar.dx == pytest.approx(slide_map.ground_metres_per_unit((extent[2] + extent[3]) / 2))
     assert bar.fixed_units == "km" and bar.fixed_value in (5, 10, 20, 50)
 
 
 def test_the_view_holds_the_bounds_at_the_map_aspect():
-    x0, x1, y0, y1 = slides.view_extent(((33.5, 35.7), (34.85, 36.95)), 1.5)
+    x0, x1, y0, y1 = slide_map.view_extent(((33.5, 35.7), (34.85, 36.95)), 1.5)
     (wx0, wx1), (wy0, wy1) = Transformer.from_crs(4326, 3857, always_xy=True).transform([35.7, 36.95], [33.5, 34.85])
     assert x0 < wx0 < wx1 < x1 and y0 < wy0 < wy1 < y1
     assert (x1 - x0) / (y1 - y0) == pytest.approx(1.5)
@@ -194,16 +194,16 @@ def test_wrap_keeps_every_character_and_fits_the_width():
         "Alleged Israeli strike targets Lebanon-Syria border crossing, The Times of Israel, 2024-10-04. "
         "https://www.timesofisrael.com/liveblog_entry/alleged-israeli-strike-targets-lebanon-syria-border/"
     )
-    rows = slides.wrap(text, 120, 6)
+    rows = slide_text.wrap(text, 120, 6)
     assert len(rows) > 3 and squash("".join(rows)) == squash(text)
     assert flat(" ".join(rows)).startswith("Alleged Israeli strike targets Lebanon-Syria border crossing, The Times")
-    assert all(slides.text_width(row) * 6 <= 120 for row in rows)
+    assert all(slide_text.text_width(row) * 6 <= 120 for row in rows)
 
 
 def test_every_citation_of_the_whole_article_fits_at_a_readable_size(deck):
     lines = citation_lines(deck["all"].shown)
     assert len(lines) > 100
-    size, columns = slides.layout_sources(lines, max(slides.PANEL_WIDTHS) * 19.2 * 72, 600)
+    size, columns = slide_text.layout_sources(lines, max(slides.PANEL_WIDTHS) * 19.2 * 72, 600)
     assert size >= 4.5
     assert squash("".join(row for column in columns for row in column)) == squash("".join(lines))
 

@@ -13,8 +13,8 @@ from dashboard.products.slides import Slide
 BASEMAP_CREDIT = "Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL). Sources: see each feature."
 
 
-def data_span(layers: dict[str, Layer], fallback: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The first and last dates in the data (the fallback day, else today, when nothing is dated)."""
+def dated_span(layers: dict[str, Layer]) -> tuple[dt.date, dt.date] | None:
+    """The first and last dates in the data, None when nothing is dated."""
     days = [
         d
         for layer in layers.values()
@@ -22,15 +22,20 @@ def data_span(layers: dict[str, Layer], fallback: dt.date | None = None) -> tupl
         for d in (f.properties.date_from, f.properties.date_to)
         if d
     ]
-    if not days:
-        day = fallback or dt.date.today()
-        return day, day
-    return min(days), max(days)
+    return (min(days), max(days)) if days else None
 
 
-def as_of_text(layers: dict[str, Layer], fallback: dt.date | None = None) -> str:
-    """The data's as-of date, written out."""
-    return f"{data_span(layers, fallback)[1]:%d %B %Y}"
+def data_span(layers: dict[str, Layer], fallback: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The span the date widgets offer: the data's, else the fallback day, else today."""
+    day = fallback or dt.date.today()
+    return dated_span(layers) or (day, day)
+
+
+def as_of_text(layers: dict[str, Layer], published: dt.date | None = None) -> str:
+    """The data's as-of date written out: its last date, else the article's date, else 'undated data'."""
+    span = dated_span(layers)
+    day = span[1] if span else published
+    return f"{day:%d %B %Y}" if day else "undated data"
 
 
 def source_line(bundle: Bundle) -> str:

@@ -1,0 +1,202 @@
+"""A slide's map: the offline basemap and the shown features in the web map's style, labels, scale bar."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.colors import to_rgba
+from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Bbox
+from matplotlib_scalebar.scalebar import ScaleBar
+from pyproj import Geod, Transformer
+
+from dashboard.core.manifest import Bounds
+from dashboard.view.filters import Shown
+from dashboard.view.styles import accuracy_style, style_for
+from dashboard.web.mapdata import has_uncertainty_circle
+from dashboard.web.mapview import BASEMAP_STYLES
+
+PX = 0.9  # points per Leaflet pixel: the web map's weights and radii on the slide
+INK = "#1a1a1a"
+MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^"}  # matplotlib's names for the map's shapes
+HALO = [withStroke(linewidth=2.6, foreground="white")]
+
+
+def _to_merc() -> Transformer:
+    """A fresh WGS 84 -> Web Mercator transformer (one per render: nothing shared between server threads)."""
+    return Transformer.from_crs(4326, 3857, always_xy=True)
+
+
+def _project(geom: Any, tr: Transformer) -> Any:
+    """A shapely geometry (or GeoJSON geometry) in Web Mercator."""
+    geom = shapely.geometry.shape(geom) if isinstance(geom, dict) else geom
+    return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+
+
+def view_extent(bounds: Bounds, aspect: float, pad: float = 0.04) -> tuple[float, float, float, float]:
+    """The Web-Mercator (x0, x1, y0, y1) holding the bounds, padded and widened to the map's width/height."""
+    (south, west), (north, east) = bounds
+    (x0, x1), (y0, y1) = _to_merc().transform([west, east], [max(south, -85.0), min(north, 85.0)])
+    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
+    w = max(w, h * aspect, 2000.0)  # a single point still gets a few kilometres around it
+    h = max(h, w / aspect)
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
+def ground_metres_per_unit(y: float) -> float:
+    """Metres on the ground per Web-Mercator metre at this northing: cos(latitude), not its inverse."""
+    return math.cos(2 * math.atan(math.exp(y / 6378137.0)) - math.pi / 2)
+
+
+def scale_bar(extent: tuple[float, float, float, float]) -> ScaleBar:
+    """A scale bar of a round length near a fifth of the map, true at the map's centre latitude."""
+    y = (extent[2] + extent[3]) / 2
+    dx, lat = ground_metres_per_unit(y), _to_merc().transform(0, y, direction="INVERSE")[1]
+    target = (extent[1] - extent[0]) * dx / 1000 / 5
+    step = 10 ** math.floor(math.log10(target))
+    km = max(m * step for m in (1, 2, 5) if m * step <= target)
+    wide = extent[3] - extent[2] > 2.5e6  # a continent: Mercator's scale changes a lot from south to north
+    return ScaleBar(
+        dx,
+        units="m",
+        fixed_value=km,
+        fixed_units="km",
+        location="lower left",
+        box_alpha=0.85,
+        font_properties={"size": 11},
+        border_pad=0.8,
+        scale_loc="bottom",
+        label=f"true at {abs(lat):.0f}° {'N' if lat >= 0 else 'S'}" if wide else None,
+    )
+
+
+def dash(dash: str | None, width: float) -> Any:
+    """A Leaflet dashArray ("6 5", in px) as a matplotlib line style for a line this wide in points."""
+    if not dash:
+        return "solid"
+    return (0, tuple(float(v) * PX / max(width, 0.1) for v in dash.split()))
+
+
+def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[float, ...]) -> None:
+    """The offline basemap in the web map's colours, clipped to the view before it is projected."""
+    lons, lats = _to_merc().transform(extent[:2], extent[2:], direction="INVERSE")
+    span = max(lons[1] - lons[0], lats[1] - lats[0]) * 0.1
+    box = (lons[0] - span, max(lats[0] - span, -85.0), lons[1] + span, min(lats[1] + span, 85.0))
+    for z, (name, style) in enumerate(BASEMAP_STYLES.items()):
+        if not basemap.get(name, {}).get("features"):
+            continue
+        geoms = gpd.GeoDataFrame.from_features(basemap[name]["features"], crs=4326).geometry.clip_by_rect(*box)
+        geoms = geoms[~geoms.is_empty].to_crs(3857)
+        if geoms.empty:
+            continue
+        width = style["weight"] * PX
+        filled = style.get("fill", True) and "fillColor" in style
+        geoms.plot(
+            ax=ax,
+            facecolor=to_rgba(style["fillColor"], style["fillOpacity"]) if filled else "none",
+            edgecolor=style["color"],
+            linewidth=width,
+            linestyle=dash(style.get("dashArray"), width),
+            zorder=1 + z * 0.1,
+        )
+
+
+def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
+    """One shown feature in the web map's style: colour, opacity, dash, and radius for points."""
+    style = style_for(item.spec, item.props, item.dimmed)
+    geom = _project(item.feature.geometry, tr)
+    width, edge = style["weight"] * PX, to_rgba(style["color"], style["opacity"])
+    line = dash(style.get("dashArray"), width)
+    if geom.geom_type == "Point":
+        face = to_rgba(style["fillColor"], style["fillOpacity"]) if style.get("fill", True) else "none"
+        ax.scatter(
+            [geom.x],
+            [geom.y],
+            s=(2 * style["radius"] * PX) ** 2,
+            marker=MARKERS[style["shape"]],
+            facecolors=[face],
+            edgecolors=[edge],
+            linewidths=width,
+            linestyles=[line],
+            zorder=z + 0.05,
+        )
+        return
+    face = "none" if "Line" in geom.geom_type else to_rgba(style["fillColor"], style["fillOpacity"])
+    gpd.GeoSeries([geom]).plot(ax=ax, facecolor=face, edgecolor=edge, linewidth=width, linestyle=line, zorder=z)
+
+
+def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
+    """An approximate point's uncertainty: a dashed geodesic circle of radius accuracy_km, as on the web map."""
+    if not has_uncertainty_circle(item.feature):
+        return
+    (lon, lat), n = item.feature.geometry["coordinates"], 73
+    radius = item.props.accuracy_km * 1000
+    lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [radius] * n)
+    style = accuracy_style(item.spec, item.props, item.dimmed)
+    gpd.GeoSeries([_project(shapely.Polygon(zip(lons, lats)), tr)]).plot(
+        ax=ax,
+        facecolor=to_rgba(style["fillColor"], style["fillOpacity"]),
+        zorder=z,
+        linewidth=1.2,
+        edgecolor=to_rgba(style["color"], style["opacity"]),
+        linestyle=dash(style["dashArray"], 1.2),
+    )
+
+
+def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
+    """Name the focused facilities, places and crossings; a label that would cover a point or a label is left out."""
+    points = [(s, _project(s.feature.geometry, tr)) for s in shown if s.feature.is_point and not s.dimmed]
+    taken, frame = [], ax.get_window_extent(renderer)
+    for item, geom in points:  # every focused point marker is an obstacle
+        (x, y) = ax.transData.transform((geom.x, geom.y))
+        r = style_for(item.spec, item.props)["radius"] * PX * renderer.dpi / 72
+        taken.append(Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r))
+    labelled = sorted((p for p in points if p[0].spec.labelled), key=lambda p: p[0].spec.label_rank)
+    for item, geom in labelled:
+        gap = style_for(item.spec, item.props)["radius"] * PX + 3
+        for dx, dy, ha, va in (
+            (gap, 0, "left", "center"),
+            (-gap, 0, "right", "center"),
+            (0, gap, "center", "bottom"),
+            (0, -gap, "center", "top"),
+        ):
+            text = ax.annotate(
+                item.props.name,
+                (geom.x, geom.y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=10,
+                color=INK,
+                path_effects=HALO,
+                zorder=40,
+                parse_math=False,
+            )
+            box = text.get_window_extent(renderer)
+            if (
+                frame.contains(box.x0, box.y0)
+                and frame.contains(box.x1, box.y1)
+                and not any(box.overlaps(other) for other in taken)
+            ):
+                taken.append(box)
+                break
+            text.remove()
+
+
+def draw_map(ax: Any, shown: list[Shown], basemap: dict[str, dict[str, Any]], extent: tuple, renderer: Any) -> None:
+    """The basemap, then areas and lines, then points, each by the manifest's draw rank, dimmed ones first,
+    then the labels of the features in focus."""
+    _draw_basemap(ax, basemap, extent)
+    tr = _to_merc()
+    ranks = sorted({(s.feature.is_point, s.spec.draw_rank) for s in shown})
+    for item in sorted(shown, key=lambda s: (s.feature.is_point, s.spec.draw_rank, not s.dimmed)):
+        z = ranks.index((item.feature.is_point, item.spec.draw_rank))
+        _draw_accuracy(ax, item, tr, 10 + z)
+        _draw_feature(ax, item, tr, 10.5 + z)
+    ax.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], xlabel="", ylabel="", aspect="equal")
+    _label_points(ax, shown, tr, renderer)
