@@ -194,3 +194,72 @@ def test_a_link_opens_its_article(two_bundles):
     junk = _run({"article": "atlantis"})
     assert any("article='atlantis'" in w.value for w in junk.main.warning)
     assert junk.sidebar.selectbox(key=c.KEY_ARTICLE).value == "iran-russia-too-close-for-comfort"
+
+
+RED_SEA = """Ports of the Red Sea
+
+Attacks on shipping
+
+The Houthis hold Hodeidah and Sanaa.
+
+Egypt and the canal
+
+Egypt loses revenue as traffic through Port Said and Ismailia falls.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_draft(tmp_path_factory):
+    """A data root with the shipped bundle and one drafted by draft-article from a text about the Red Sea."""
+    import shutil
+
+    from dashboard.cli import main
+
+    root = tmp_path_factory.mktemp("data")
+    for part in ("seeds", "geodata"):
+        shutil.copytree(
+            c.DATA_ROOT / part / "iran-russia-too-close-for-comfort", root / part / "iran-russia-too-close-for-comfort"
+        )
+    text = root / "red-sea.txt"
+    text.write_text(RED_SEA, encoding="utf-8")
+    assert main(["--data", str(root), "draft-article", str(text), "--id", "red-sea"]) == 0
+    return root
+
+
+def test_a_drafted_bundle_is_served_beside_the_first_with_its_banner(with_draft, monkeypatch):
+    monkeypatch.setenv(c.ENV_DATA_ROOT, str(with_draft))
+    at = _run({"article": "red-sea"})
+    chooser = at.sidebar.selectbox(key=c.KEY_ARTICLE)
+    assert chooser.options == ["Iran and Russia – too close for comfort", "Ports of the Red Sea (draft)"]
+    assert _drawn(at) == {"al-hudaydah", "sanaa", "egypt", "port-said", "ismailia"}
+    assert any("Draft: unverified, sources missing" in w.value.replace("\\", "") for w in at.main.warning)
+    assert "draft: unverified, sources missing" in _args(at)["feature_group"]
+    assert at.sidebar.radio(key=c.KEY_SECTION).options == [
+        "Whole article",
+        "Attacks on shipping",
+        "Egypt and the canal",
+    ]
+
+
+def test_every_export_of_a_draft_carries_its_banner(with_draft):
+    import io
+
+    from pypdf import PdfReader
+
+    from dashboard.core.viewstate import ViewState
+    from dashboard.data.basemap import load_basemap_layers
+    from dashboard.data.bundles import load_bundle
+    from dashboard.data.layers import load_layers
+    from dashboard.products import registry
+    from dashboard.products.selection import Selection
+
+    bundle = load_bundle(with_draft, "red-sea")
+    selection = Selection(bundle, load_layers(bundle)[0], load_basemap_layers()[0], ViewState())
+    banner = "draft: unverified, sources missing"
+    out = {fmt: registry.render(fmt, selection) for fmt in registry.FORMATS}
+    assert json.loads(out["geojson"])["briefing_map"]["notice"] == banner
+    assert len(json.loads(out["geojson"])["features"]) == 5
+    assert b"DRAFT: UNVERIFIED, SOURCES MISSING" in out["kml"] and banner.encode() in out["csv"]
+    assert banner.encode() in out["html"]
+    assert "DRAFT: UNVERIFIED, SOURCES MISSING" in PdfReader(io.BytesIO(out["pdf"])).pages[0].extract_text()
+    assert out["png"][:8] == b"\x89PNG\r\n\x1a\n"

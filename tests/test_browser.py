@@ -378,3 +378,61 @@ def test_hostile_text_shows_as_text_in_the_tooltip_popup_and_text_panel(browser,
     pwned = f"[window.__pwned, {FRAME}.contentWindow.__pwned]"
     assert page.evaluate(pwned) == [None, None] and dialogs == []
     page.close()
+
+
+RED_SEA = """Ports of the Red Sea
+
+Attacks on shipping
+
+The Houthis hold Hodeidah and Sanaa.
+
+Egypt and the canal
+
+Egypt loses revenue as traffic through Port Said and Ismailia falls.
+"""
+RED_SEA_IDS = {"al-hudaydah", "sanaa", "egypt", "port-said", "ismailia"}
+LEGEND = (
+    f"(() => {{ const l = {FRAME}.contentWindow.document.querySelector('.briefing-legend'); "
+    "return l && l.innerText; })()"
+)
+BANNER = (
+    f"(() => {{ const b = {FRAME}.contentWindow.document.querySelector('.draft-banner'); return b && b.innerText; }})()"
+)
+
+
+@pytest.fixture(scope="module")
+def two_articles(tmp_path_factory):
+    """The dashboard serving the shipped article and a bundle drafted from a text about the Red Sea."""
+    from dashboard.cli import main
+
+    root = tmp_path_factory.mktemp("data")
+    for part in ("seeds", "geodata"):
+        shutil.copytree(DATA_ROOT / part / SHIPPED, root / part / SHIPPED)
+    (root / "red-sea.txt").write_text(RED_SEA, encoding="utf-8")
+    assert main(["--data", str(root), "draft-article", str(root / "red-sea.txt"), "--id", "red-sea"]) == 0
+    with running_dashboard(env={ENV_DATA_ROOT: str(root)}) as base:
+        yield base
+
+
+def test_articles_switch_through_the_chooser_and_the_url(browser, two_articles, all_features):
+    page = open_map(browser, two_articles + "/?section=strikes").page
+    sidebar = page.get_by_test_id("stSidebar")
+    wait_for(lambda: "Israeli strikes" in (page.evaluate(LEGEND) or ""), "the shipped article's legend")
+    assert page.evaluate(BANNER) is None, "a final article has no draft banner"
+    chooser = sidebar.get_by_test_id("stSelectbox").filter(has_text="Article")
+    chooser.get_by_role("button", name="Open").click()
+    page.get_by_role("option", name="Ports of the Red Sea (draft)").click()
+    wait_drawn(page, RED_SEA_IDS)
+    wait_for(lambda: query(page).get("article") == "red-sea", "article=red-sea in the URL")
+    assert "section" not in query(page), "the other article's section is not carried over"
+    expect(sidebar.get_by_text("Attacks on shipping", exact=True)).to_be_visible(timeout=30_000)
+    assert "Places named" in wait_for(lambda: page.evaluate(LEGEND), "the draft's legend")
+    assert "Israeli strikes" not in page.evaluate(LEGEND)
+    assert "draft: unverified, sources missing" in wait_for(lambda: page.evaluate(BANNER), "the draft banner").lower()
+    again = open_map(browser, two_articles + "/?article=red-sea&section=egypt-and-the-canal&others=hide").page
+    wait_drawn(again, {"egypt", "port-said", "ismailia"})
+    expect(again.get_by_test_id("stSidebar").get_by_role("radio", name="Egypt and the canal")).to_be_checked()
+    back = open_map(browser, two_articles + "/?section=strikes&others=hide").page
+    wait_drawn(back, strike_ids(all_features))
+    for p in (page, again, back):
+        p.close()

@@ -18,11 +18,11 @@ def _validate(root, change) -> list[str]:
     layers = copy.deepcopy(tiny.LAYERS)
     change(layers)
     tiny.write(root, layers)
-    return [str(e) for e in validate_bundle(load_bundle(root, tiny.ID))]
+    return [str(e) for e in validate_bundle(load_bundle(root, tiny.ID))[0]]
 
 
 def test_the_tiny_bundle_passes_every_check(tiny_root):
-    assert validate_all(tiny_root) == ([tiny.ID], [])
+    assert validate_all(tiny_root) == ([tiny.ID], [], [])
 
 
 def test_a_quote_must_be_verbatim(tmp_path):
@@ -68,11 +68,11 @@ def test_border_features_are_checked_against_the_border_they_name(tmp_path):
     layers["sites"] = [layers["sites"][0]]  # Masnaa, the Lebanese post about 4 km from the line
     layers["sites"][0]["properties"]["country"] = "LBN/SYR"
     tiny.write(tmp_path, layers, manifest)
-    errors = [str(e) for e in validate_bundle(load_bundle(tmp_path, tiny.ID))]
+    errors = [str(e) for e in validate_bundle(load_bundle(tmp_path, tiny.ID))[0]]
     assert len(errors) == 1 and "km from the LBN–SYR border (over 2 km and no border_note says why)" in errors[0]
     layers["sites"][0]["properties"]["border_note"] = "The Lebanese post, about 4 km inside Lebanon."
     tiny.write(tmp_path, layers, manifest)
-    assert validate_bundle(load_bundle(tmp_path, tiny.ID)) == []
+    assert validate_bundle(load_bundle(tmp_path, tiny.ID)) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,15 @@ def test_a_broken_basemap_is_one_error_not_a_crash(tiny_bundle, tmp_path):
     layers, _ = load_layers(tiny_bundle)
     (error,) = geo_errors(layers, 2.0, tiny_bundle.layers_dir, tmp_path / "nowhere")
     assert "cannot read the basemap" in error.message
+
+
+def test_a_final_bundle_must_be_sourced_verified_and_tied_to_actors(tmp_path):
+    def unfinished(ls):
+        ls["sites"][1]["properties"].update(confidence="unverified", sources=[], actors=[])
+
+    where = "geodata/tiny/sites.geojson: feature 'zabadani': field 'properties"
+    assert _validate(tmp_path, unfinished) == [
+        f"{where}.confidence': unverified: review it and grade it",
+        f"{where}.sources': no outside source yet",
+        f"{where}.actors': no actor yet",
+    ]

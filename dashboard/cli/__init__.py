@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from dashboard import config
-from dashboard.cli import export, validate
+from dashboard.cli import draft, export, validate
 
-COMMANDS = (validate, export)
+COMMANDS = (validate, export, draft)
 
 
 def data_root() -> Path:

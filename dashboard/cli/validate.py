@@ -15,10 +15,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print every data error; exit non-zero if there is any."""
-    checked, errors = validate_all(args.data)
+    """Print every data error and what each draft still lacks; exit non-zero on an error or no bundle."""
+    checked, errors, lacks = validate_all(args.data)
     for error in errors:
         print(error, file=sys.stderr)
+    if lacks:
+        print(f"What the draft bundle(s) still lack to be final ({len(lacks)}):")
+        for lack in lacks:
+            print(f"  {lack}")
     summary = f"{len(checked)} bundle(s) checked: {', '.join(checked) or 'none'}"
     print(f"{summary}; {len(errors)} error(s)" if errors else f"{summary}; all data valid")
     return 1 if errors or not checked else 0

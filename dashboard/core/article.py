@@ -44,7 +44,7 @@ class Section(BaseModel):
     id: Slug
     title: Text
     summary: Text
-    period: tuple[dt.date, dt.date]
+    period: tuple[dt.date, dt.date] | None = None  # a draft's sections have none until an analyst sets it
     bounds: Bounds
     paragraphs: tuple[int, ...]
     # A section that argues rather than locates need not have features on the map.
@@ -52,7 +52,7 @@ class Section(BaseModel):
 
     @model_validator(mode="after")
     def _period_in_order(self) -> Section:
-        if self.period[0] > self.period[1]:
+        if self.period and self.period[0] > self.period[1]:
             raise ValueError(f"period: {self.period[0]} is after {self.period[1]}")
         return self
 

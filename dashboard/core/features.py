@@ -16,6 +16,8 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.core.manifest import Slug, Text
 
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# A drafted feature is 'unverified' until an analyst reviews it; only a draft bundle may hold one.
+UNVERIFIED = "unverified"
 LOCATION_KINDS = ("sourced", "approximate", "area", "schematic")
 # A point with a worse accuracy than this is drawn with its uncertainty circle.
 PRECISE_POINT_KM = 1.0
@@ -47,11 +49,11 @@ class Properties(BaseModel):
     layer: Text
     kind: Text
     sections: list[Slug] = Field(min_length=1)
-    actors: list[Text] = Field(min_length=1)
+    actors: list[Text] = []  # a final bundle needs at least one (data/checks.py); a draft may not know them yet
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     status: Text
-    confidence: Literal["high", "medium", "low"]
+    confidence: Literal["high", "medium", "low", "unverified"]
     accuracy_km: float = Field(ge=0, le=5000)
     location: Literal["sourced", "approximate", "area", "schematic"]
     location_refs: list[Text] = Field(min_length=1)
@@ -59,7 +61,7 @@ class Properties(BaseModel):
     border_note: Text | None = None
     provenance: Literal["article", "context"]
     quote: Text | None = None
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = []  # a final bundle needs at least one (data/checks.py); a draft has none yet
     description: Text
 
     @model_validator(mode="after")

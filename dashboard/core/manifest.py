@@ -89,7 +89,7 @@ class Manifest(Strict):
 
     status: Literal["final", "draft"] = "final"
     groups: tuple[Text, ...] = Field(min_length=1)
-    actors: tuple[Text, ...] = Field(min_length=1)
+    actors: tuple[Text, ...] = ()
     border_tolerance_km: float = Field(2.0, gt=0, le=50)
     views: Views
     layers: tuple[LayerSpec, ...] = Field(min_length=1)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.core.features import CONFIDENCE_LEVELS, Feature, Properties
+from dashboard.core.features import CONFIDENCE_LEVELS, UNVERIFIED, Feature, Properties
 from dashboard.core.manifest import LayerSpec
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.layers import Layer
+
+# "low" shows everything: an unverified (drafted) feature ranks with the low ones.
+CONFIDENCE_RANK = {**{level: i for i, level in enumerate(CONFIDENCE_LEVELS)}, UNVERIFIED: len(CONFIDENCE_LEVELS) - 1}
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def passes_filters(spec: LayerSpec, props: Properties, state: ViewState) -> bool
     """Whether a feature passes the actor, confidence and date filters."""
     if state.actors and not set(props.actors) & set(state.actors):
         return False
-    if CONFIDENCE_LEVELS.index(props.confidence) > CONFIDENCE_LEVELS.index(state.min_confidence):
+    if CONFIDENCE_RANK[props.confidence] > CONFIDENCE_RANK[state.min_confidence]:
         return False
     return passes_dates(spec, props, state)
 
