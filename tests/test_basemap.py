@@ -24,6 +24,7 @@ LAYER_FILES = (
     "rivers",
     "lakes",
     "towns",
+    "admin1_labels",
 )
 SIZE_LIMIT_BYTES = 3_500_000
 AEQD = "+proj=aeqd +lat_0=34.4 +lon_0=36.2 +datum=WGS84 +units=m +no_defs"
@@ -92,12 +93,12 @@ def test_levant_countries_are_osm_and_cover_syria_whole(manifest):
     assert syria.contains(Point(40.92, 34.45))  # Albukamal
 
 
-def test_admin1_has_syrian_governorates_and_lebanese_mohafazat():
+def test_admin1_has_syrian_governorates_and_lebanons_eight():
     gdf = read("admin1")
     codes = set(gdf.iso_3166_2)
     assert {"SY-HI", "SY-RD", "SY-DI", "SY-LA", "SY-TA", "SY-HL"} <= codes
     lebanon = {c for c in codes if c.startswith("LB-")}
-    assert lebanon == {"LB-AS", "LB-BA", "LB-BI", "LB-JA", "LB-JL", "LB-NA"}  # pre-2014 six
+    assert lebanon == {"LB-AK", "LB-AS", "LB-BA", "LB-BH", "LB-BI", "LB-JA", "LB-JL", "LB-NA"}  # since 2014
     assert set(gdf[gdf.iso_3166_2.str.startswith("SY-")].iso_a3) == {"SYR"}
 
 

@@ -8,7 +8,11 @@ import re
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
+from pyproj import Geod
+from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parents[1]
 BASEMAP = ROOT / "geodata" / "basemap"
@@ -21,6 +25,20 @@ TOWNS_MAX_BYTES = 350_000
 TOWN_PROPERTIES = {"name", "name_ar", "iso_a3", "population", "capital", "rank", "source"}
 SOURCES = {"GeoNames cities500 (CC BY 4.0)", "Natural Earth"}
 ARABIC = re.compile(r"[\u0600-\u06FF]")
+AEQD = "+proj=aeqd +lat_0=34.4 +lon_0=36.2 +datum=WGS84 +units=m +no_defs"
+LEBANON = {
+    "LB-AK": "Akkar",
+    "LB-BH": "Baalbek-Hermel",
+    "LB-BA": "Beirut",
+    "LB-BI": "Beqaa",
+    "LB-JA": "South Lebanon",
+    "LB-JL": "Mount Lebanon",
+    "LB-AS": "North Lebanon",
+    "LB-NA": "Nabatieh",
+}
+SYRIA = {"SY-DI", "SY-DR", "SY-DY", "SY-HA", "SY-HI", "SY-HL", "SY-HM", "SY-ID", "SY-LA", "SY-QU", "SY-RA", "SY-RD"}
+SYRIA |= {"SY-SU", "SY-TA"}
+LABEL_PROPERTIES = {"name", "name_ar", "iso_3166_2", "area_km2"}
 # Towns the article's places sit near: GeoNames id, and lat/lon from Wikipedia infoboxes (not from GeoNames).
 ARTICLE_TOWNS = {
     "Homs": (169577, 34.73, 36.71),
@@ -140,3 +158,43 @@ def test_merge_folds_geonames_twins_but_never_a_required_town():
     ]
     assert [t.id for t in merge(twins, [], set(), 1000)] == ["geonames:1"]
     assert [t.id for t in merge(twins, [], {"geonames:2"}, 1000)] == ["geonames:2"]
+
+
+@pytest.fixture(scope="module")
+def admin1() -> dict[str, dict]:
+    """The admin1 layer, by ISO 3166-2 code."""
+    return {f["properties"]["iso_3166_2"]: f for f in features("admin1")}
+
+
+def test_lebanon_has_its_eight_governorates_with_clean_names(admin1):
+    lebanon = {code: f["properties"] for code, f in admin1.items() if f["properties"]["iso_a3"] == "LBN"}
+    assert {code: p["name"] for code, p in lebanon.items()} == LEBANON
+    assert [c for c, p in sorted(lebanon.items()) if p["name_ar"] is None] == ["LB-AK", "LB-BH"]  # no source has them
+    assert all(ARABIC.search(p["name_ar"]) for p in lebanon.values() if p["name_ar"])
+
+
+def test_lebanese_governorates_tile_the_osm_lebanon_polygon(admin1):
+    levant = {f["properties"]["iso_a3"]: shape(f["geometry"]) for f in features("levant_countries")}
+    tiles = gpd.GeoSeries([shape(admin1[c]["geometry"]) for c in sorted(LEBANON)], crs=4326).to_crs(AEQD)
+    outline = gpd.GeoSeries([levant["LBN"]], crs=4326).to_crs(AEQD).iloc[0]
+    union = shapely.union_all(tiles.values)
+    assert union.symmetric_difference(outline).area / 1e6 < 2.0  # 4-decimal rounding only
+    assert sum(tiles.area) - union.area < 1e5  # no overlaps beyond rounding (0.1 km2)
+
+
+def test_syrian_governorates_have_ne_arabic_names(admin1):
+    assert all(ARABIC.search(admin1[code]["properties"]["name_ar"]) for code in SYRIA)
+
+
+def test_every_governorate_has_one_label_point_inside_it(admin1):
+    labels = {f["properties"]["iso_3166_2"]: f for f in features("admin1_labels")}
+    assert set(labels) == SYRIA | set(LEBANON)
+    for code, label in labels.items():
+        props, polygon = label["properties"], shape(admin1[code]["geometry"])
+        assert set(props) == LABEL_PROPERTIES and label["geometry"]["type"] == "Point", code
+        assert polygon.contains(shape(label["geometry"])), code
+        assert props["name_ar"] == admin1[code]["properties"]["name_ar"], code
+        area = abs(Geod(ellps="WGS84").geometry_area_perimeter(polygon)[0]) / 1e6
+        assert props["area_km2"] == pytest.approx(area, rel=0.01), code
+    assert labels["LB-BH"]["properties"]["name"] == "Baalbek-Hermel"
+    assert labels["SY-HI"]["properties"]["name"] == "Homs"
