@@ -110,5 +110,6 @@ def update_manifest(entries: dict[str, dict[str, Any]]) -> None:
 def print_entries(entries: dict[str, dict[str, Any]]) -> None:
     """Print each output's size and feature count."""
     for name, entry in entries.items():
-        count = entry.get("features", f"{entry.get('width')}x{entry.get('height')} px")
+        size = f"{entry['width']}x{entry['height']} px" if "width" in entry else ""
+        count = entry.get("features", size)
         print(f"  {name:28s} {count!s:>12} {entry['bytes'] / 1e3:8.1f} kB")
