@@ -41,16 +41,33 @@ def test_zoom_fits_the_section_bounds(article):
 def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
     import json
 
-    from dashboard.basemap import BASEMAP_LAYERS
+    from dashboard.basemap import BASEMAP_LAYERS, LABEL_LAYERS
     from dashboard.config import BASEMAP_DIR, STATIC_DIR
 
-    for name in BASEMAP_LAYERS:
+    for name in (*BASEMAP_LAYERS, *LABEL_LAYERS):
         web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
         full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
         assert [f["id"] for f in web["features"]] == [f["id"] for f in full["features"]], name
         assert (STATIC_DIR / "basemap" / f"{name}.geojson").stat().st_size <= (
             BASEMAP_DIR / f"{name}.geojson"
         ).stat().st_size
+    for name in LABEL_LAYERS:  # points are not simplified: their properties and places are the derived ones
+        web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
+        full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+        assert [(f["properties"], f["geometry"]) for f in web["features"]] == [
+            (f["properties"], f["geometry"]) for f in full["features"]
+        ], name
+
+
+def test_the_browser_gets_the_hillshade_unchanged():
+    import json
+
+    from dashboard.basemap import HILLSHADE_SIDECAR
+    from dashboard.config import BASEMAP_DIR, STATIC_DIR
+
+    sidecar = json.loads((BASEMAP_DIR / HILLSHADE_SIDECAR).read_text(encoding="utf-8"))
+    for file in (HILLSHADE_SIDECAR, *(image["file"] for image in sidecar["images"].values())):
+        assert (STATIC_DIR / "basemap" / file).read_bytes() == (BASEMAP_DIR / file).read_bytes(), file
 
 
 def test_the_app_map_fetches_its_basemap_instead_of_carrying_it():
