@@ -56,7 +56,9 @@ def _style(feature: dict[str, Any]) -> dict[str, Any]:
 def plain_base_map() -> folium.Map:
     """folium's defaults: its assets, its synchronous GeoJson loading, the same controls."""
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=16, world_copy_jump=True)
-    m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{mapview.SEA_COLOUR}}}</style>"))
+    m.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container{{background:{mapview.SEA_COLOUR}}}</style>")
+    )
     for name, style in mapview.BASEMAP_STYLES.items():
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": basemap_data()[name]["features"][:1]},
@@ -107,7 +109,12 @@ state = ViewState()
 bounds = WORLD
 m = plain_map(filters.shown_features(layer_data(str(DATA_ROOT)), state))
 localize(m)
-st_folium(m, key=c.KEY_MAP,
-          height=c.MAP_HEIGHT, use_container_width=True,
-          center=mapview.centre_of(bounds), zoom=mapview.zoom_for_bounds(bounds),
-          returned_objects=["last_active_drawing"])
+st_folium(
+    m,
+    key=c.KEY_MAP,
+    height=c.MAP_HEIGHT,
+    use_container_width=True,
+    center=mapview.centre_of(bounds),
+    zoom=mapview.zoom_for_bounds(bounds),
+    returned_objects=["last_active_drawing"],
+)

@@ -24,10 +24,19 @@ from dashboard.config import ENV_DATA_ROOT, ROOT
 from dashboard.devserver import DevServer
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-                 "--disable-backgrounding-occluded-windows"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
 QUIET_S = 1.5  # a negative check waits this long: longer than streamlit-folium's 250 ms moveend debounce
 PARSE_LIMIT = 256 * 2**20  # every frame is decoded to name its element (protobuf's C parser is fast)
@@ -187,12 +196,15 @@ class Session:
     def traffic(self, index: int) -> dict[str, int]:
         """Bytes and messages each way, and reruns asked for, since frame index."""
         new = self.frames[index:]
-        return {"bytes_received": sum(f.size for f in new if not f.sent),
-                "bytes_sent": sum(f.size for f in new if f.sent),
-                "frames_received": sum(not f.sent for f in new), "frames_sent": sum(f.sent for f in new),
-                "reruns": sum(f.kind == "rerun_script" for f in new if f.sent),
-                "bytes_by_kind": by_kind([f for f in new if not f.sent]),
-                "scripts_finished": sum(f.kind.startswith("script_finished") for f in new if not f.sent)}
+        return {
+            "bytes_received": sum(f.size for f in new if not f.sent),
+            "bytes_sent": sum(f.size for f in new if f.sent),
+            "frames_received": sum(not f.sent for f in new),
+            "frames_sent": sum(f.sent for f in new),
+            "reruns": sum(f.kind == "rerun_script" for f in new if f.sent),
+            "bytes_by_kind": by_kind([f for f in new if not f.sent]),
+            "scripts_finished": sum(f.kind.startswith("script_finished") for f in new if not f.sent),
+        }
 
     async def close(self) -> None:
         """Close the context (and so the Streamlit session)."""
@@ -213,10 +225,12 @@ async def open_session(browser: Any, url: str, expected: list[str] | None) -> Se
     await context.add_init_script(f"window.__bmInitial = {json.dumps(expected)};" + POLLER)
     page = await context.new_page()
     session = Session(context, page)
+
     def on_ws(ws: Any) -> None:
         ws.on("framereceived", lambda payload: session.record(payload, False))
         ws.on("framesent", lambda payload: session.record(payload, True))
         ws.on("close", lambda _ws: setattr(session, "ws_closed", session.ws_closed + 1))
+
     page.on("websocket", on_ws)
     page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
     page.on("response", lambda r: r.ok or session.errors.append(f"HTTP {r.status}: {r.url}"))
@@ -242,16 +256,20 @@ async def poller_state(page: Any) -> dict[str, Any]:
 
 async def wait_drawn(session: Session, timeout: float) -> dict[str, Any]:
     """Wait for the expected set to be drawn; the poller's state, with ok False on a timeout."""
+
     async def drawn() -> bool:
         return (await poller_state(session.page)).get("done") is not None
+
     ok = await wait_until(drawn, timeout, interval=0.1)
     return {"ok": ok, **await poller_state(session.page)}
 
 
 async def wait_script_finished(session: Session, index: int, timeout: float, quiet: float = 0.5) -> bool:
     """Wait until a script run has finished after frame index, then for the socket to stay quiet a while."""
+
     async def finished() -> bool:
         return session.finished_after(index)
+
     ok = await wait_until(finished, timeout)
     await asyncio.sleep(quiet)
     return ok
@@ -328,8 +346,10 @@ class CpuMonitor:
         rows = [s for s in self.samples if s[0] >= start and (end is None or s[0] <= end)]
         if not rows:
             return {"other_cores": None, "own_cores": None}
-        return {"other_cores": round(sum(r[1] for r in rows) / len(rows), 2),
-                "own_cores": round(sum(r[2] for r in rows) / len(rows), 2)}
+        return {
+            "other_cores": round(sum(r[1] for r in rows) / len(rows), 2),
+            "own_cores": round(sum(r[2] for r in rows) / len(rows), 2),
+        }
 
 
 def summary(values: list[float]) -> dict[str, Any]:
@@ -348,11 +368,13 @@ def mb(n: float | None) -> float | None:
 
 def code_state() -> dict[str, Any]:
     """Which code is measured: the commit, uncommitted changes outside benchmarks/, a hash of dashboard/'s code."""
+
     def git(*args: str) -> str:
         try:
             return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
         except OSError:
             return ""
+
     digest = hashlib.sha256()
     code = [*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "dashboard" / "static").glob("*.js")]
     for path in sorted(code):
@@ -363,16 +385,34 @@ def code_state() -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     """The machine and software the figures come from."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next(int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        int(line.split()[1]) * 1024
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     try:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except OSError as exc:
         chromium = f"unknown ({exc})"
-    packages = {name: metadata.version(name) for name in
-                ("streamlit", "streamlit-folium", "folium", "branca", "playwright", "pydantic", "psutil")}
-    return {"nproc": os.cpu_count(), "mem_total_bytes": mem, "cpu_model": cpu, "kernel": platform.release(),
-            "python": platform.python_version(), "chromium": chromium, "packages": packages,
-            "loadavg_at_start": os.getloadavg()}
+    packages = {
+        name: metadata.version(name)
+        for name in ("streamlit", "streamlit-folium", "folium", "branca", "playwright", "pydantic", "psutil")
+    }
+    return {
+        "nproc": os.cpu_count(),
+        "mem_total_bytes": mem,
+        "cpu_model": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "chromium": chromium,
+        "packages": packages,
+        "loadavg_at_start": os.getloadavg(),
+    }

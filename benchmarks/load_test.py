@@ -29,13 +29,14 @@ LOAD_TIMEOUT_S = 300.0  # 20 Streamlit pages starting at once on 2 cores take a 
 GROWTH_LIMIT_BYTES = 64 * 2**20
 
 
-async def drive(session: b.Session, sections: list[tuple[str, str, list[str]]], offset: int,
-                end: float) -> dict[str, Any]:
+async def drive(
+    session: b.Session, sections: list[tuple[str, str, list[str]]], offset: int, end: float
+) -> dict[str, Any]:
     """Visit every section in turn until the end time or MAX_CHANGES; each change waits for its map."""
     times, failures, remounts = [], [], 0
     radio = session.page.get_by_test_id("stSidebar").get_by_test_id("stRadio").first  # the section radio
     rest = sections[1:]
-    order = [sections[0], *rest[offset % len(rest):], *rest[:offset % len(rest)]]  # starts where the page is
+    order = [sections[0], *rest[offset % len(rest) :], *rest[: offset % len(rest)]]  # starts where the page is
     for k in range(1, MAX_CHANGES + 1):
         if time.monotonic() >= end:
             break
@@ -51,8 +52,10 @@ async def drive(session: b.Session, sections: list[tuple[str, str, list[str]]], 
             failures.append(f"{section_id}: {type(exc).__name__}: {str(exc)[:200]}")
             continue
         if not state["ok"]:
-            failures.append(f"{section_id}: map not updated within {CHANGE_TIMEOUT_S:g} s "
-                            f"({state['count']} of {len(expected)} drawn)")
+            failures.append(
+                f"{section_id}: map not updated within {CHANGE_TIMEOUT_S:g} s "
+                f"({state['count']} of {len(expected)} drawn)"
+            )
             continue
         remounts += not kept
         times.append(state["done"] - state["downAt"])
@@ -64,8 +67,10 @@ async def load_test(browser: Any, sessions: int = 20, duration: float = 60.0) ->
     bundle = load_bundle(c.DATA_ROOT, "iran-russia-too-close-for-comfort")
     art, (layers, _) = bundle.article, load_layers(bundle)
     # Alternate between the whole article and each section in turn: every click changes the map.
-    sections = [(s, t, sorted(filters.shown_ids(layers, ViewState(section=s, others="hide"))))
-                for s, t in ((WHOLE_ARTICLE, c.WHOLE_ARTICLE_LABEL), *((s.id, s.title) for s in art.sections))]
+    sections = [
+        (s, t, sorted(filters.shown_ids(layers, ViewState(section=s, others="hide"))))
+        for s, t in ((WHOLE_ARTICLE, c.WHOLE_ARTICLE_LABEL), *((s.id, s.title) for s in art.sections))
+    ]
     with b.Server(APP) as server:
         await asyncio.sleep(1.0)
         rss_before = server.rss()
@@ -91,26 +96,43 @@ async def load_test(browser: Any, sessions: int = 20, duration: float = 60.0) ->
         rss_after = server.rss()
         log = server.log_text().splitlines()
     server_errors = [line for line in log if "Traceback" in line or "Error" in line or "Exception" in line]
-    errors = ([f"session {i} did not load ({state['count']} drawn)" for i, state in enumerate(loads) if not state["ok"]]
-              + [f"session {i}: {f}" for i, r in enumerate(runs) for f in r["failures"]]
-              + [f"session {i}: {e}" for i, s in enumerate(opened) for e in s.errors]
-              + [f"session {i}: {n} Streamlit exception(s) shown" for i, n in enumerate(exceptions) if n]
-              + [f"session {i}: websocket closed {n} time(s)" for i, n in enumerate(closed_early) if n]
-              + [f"server: {line}" for line in server_errors])
+    errors = (
+        [f"session {i} did not load ({state['count']} drawn)" for i, state in enumerate(loads) if not state["ok"]]
+        + [f"session {i}: {f}" for i, r in enumerate(runs) for f in r["failures"]]
+        + [f"session {i}: {e}" for i, s in enumerate(opened) for e in s.errors]
+        + [f"session {i}: {n} Streamlit exception(s) shown" for i, n in enumerate(exceptions) if n]
+        + [f"session {i}: websocket closed {n} time(s)" for i, n in enumerate(closed_early) if n]
+        + [f"server: {line}" for line in server_errors]
+    )
     times = [t for r in runs for t in r["times_ms"]]
     counts = [r["changes"] for r in runs]
-    return {"sessions": sessions, "sessions_loaded": len(live), "duration_s": duration, "churn_s": round(churn_s, 1),
-            "load_all_s": round(load_s, 1), "load_ms": b.summary([s["done"] for s in loads if s["ok"]]),
-            "changes_total": sum(counts), "changes_per_session": b.summary(counts),
-            "changes_per_s": round(sum(counts) / churn_s, 2) if churn_s else None,
-            "update_ms": b.summary(times), "remounts": sum(r["remounts"] for r in runs),
-            "server_cpu_cores_during_churn": round(server_cores, 2),
-            "error_count": len(errors), "errors": errors[:50],
-            "rss_before_bytes": rss_before, "rss_loaded_bytes": rss_loaded, "rss_peak_bytes": sampler.peak,
-            "rss_end_bytes": rss_end, "rss_after_bytes": rss_after, "rss_samples": sampler.samples,
-            "growth_during_churn_bytes": rss_end - rss_loaded, "growth_limit_bytes": GROWTH_LIMIT_BYTES,
-            "memory_bounded": rss_end - rss_loaded < GROWTH_LIMIT_BYTES, "max_changes_per_session": MAX_CHANGES,
-            "change_timeout_s": CHANGE_TIMEOUT_S}
+    return {
+        "sessions": sessions,
+        "sessions_loaded": len(live),
+        "duration_s": duration,
+        "churn_s": round(churn_s, 1),
+        "load_all_s": round(load_s, 1),
+        "load_ms": b.summary([s["done"] for s in loads if s["ok"]]),
+        "changes_total": sum(counts),
+        "changes_per_session": b.summary(counts),
+        "changes_per_s": round(sum(counts) / churn_s, 2) if churn_s else None,
+        "update_ms": b.summary(times),
+        "remounts": sum(r["remounts"] for r in runs),
+        "server_cpu_cores_during_churn": round(server_cores, 2),
+        "error_count": len(errors),
+        "errors": errors[:50],
+        "rss_before_bytes": rss_before,
+        "rss_loaded_bytes": rss_loaded,
+        "rss_peak_bytes": sampler.peak,
+        "rss_end_bytes": rss_end,
+        "rss_after_bytes": rss_after,
+        "rss_samples": sampler.samples,
+        "growth_during_churn_bytes": rss_end - rss_loaded,
+        "growth_limit_bytes": GROWTH_LIMIT_BYTES,
+        "memory_bounded": rss_end - rss_loaded < GROWTH_LIMIT_BYTES,
+        "max_changes_per_session": MAX_CHANGES,
+        "change_timeout_s": CHANGE_TIMEOUT_S,
+    }
 
 
 async def main_async(sessions: int, duration: float) -> dict[str, Any]:

@@ -490,9 +490,18 @@ def write_manifest(source: Path) -> dict:
             "sha256": sha256(out),
         }
     manifest = {"generator": "scripts/build_basemap.py", "levant_box": LEVANT_BOX, "files": files}
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    others = {k: v for k, v in _other_entries().items() if k not in files}
+    text = json.dumps({**manifest, "files": {**files, **others}}, ensure_ascii=False, indent=2) + "\n"
     (OUT_DIR / "MANIFEST.json").write_text(text, encoding="utf-8")
     return manifest
+
+
+def _other_entries() -> dict:
+    """Return the manifest entries written by the other basemap scripts (towns, hillshade, ...)."""
+    path = OUT_DIR / "MANIFEST.json"
+    files = json.loads(path.read_text(encoding="utf-8"))["files"] if path.exists() else {}
+    me = "scripts/build_basemap.py"
+    return {k: v for k, v in files.items() if v.get("generator", me) != me}
 
 
 # ---------- main ----------

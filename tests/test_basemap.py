@@ -12,7 +12,8 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-BASEMAP = Path(__file__).resolve().parents[1] / "geodata" / "basemap"
+ROOT = Path(__file__).resolve().parents[1]
+BASEMAP = ROOT / "geodata" / "basemap"
 LAYER_FILES = (
     "world_countries",
     "levant_countries",
@@ -22,6 +23,8 @@ LAYER_FILES = (
     "populated_places",
     "rivers",
     "lakes",
+    "towns",
+    "admin1_labels",
 )
 SIZE_LIMIT_BYTES = 3_500_000
 AEQD = "+proj=aeqd +lat_0=34.4 +lon_0=36.2 +datum=WGS84 +units=m +no_defs"
@@ -90,12 +93,12 @@ def test_levant_countries_are_osm_and_cover_syria_whole(manifest):
     assert syria.contains(Point(40.92, 34.45))  # Albukamal
 
 
-def test_admin1_has_syrian_governorates_and_lebanese_mohafazat():
+def test_admin1_has_syrian_governorates_and_lebanons_eight():
     gdf = read("admin1")
     codes = set(gdf.iso_3166_2)
     assert {"SY-HI", "SY-RD", "SY-DI", "SY-LA", "SY-TA", "SY-HL"} <= codes
     lebanon = {c for c in codes if c.startswith("LB-")}
-    assert lebanon == {"LB-AS", "LB-BA", "LB-BI", "LB-JA", "LB-JL", "LB-NA"}  # pre-2014 six
+    assert lebanon == {"LB-AK", "LB-AS", "LB-BA", "LB-BH", "LB-BI", "LB-JA", "LB-JL", "LB-NA"}  # since 2014
     assert set(gdf[gdf.iso_3166_2.str.startswith("SY-")].iso_a3) == {"SYR"}
 
 
@@ -128,12 +131,25 @@ def test_size_budget():
 
 def test_manifest_matches_files(manifest):
     listed = manifest["files"]
-    on_disk = {p.name for p in BASEMAP.glob("*.geojson")}
-    assert set(listed) == on_disk == {f"{n}.geojson" for n in LAYER_FILES}
+    on_disk = {p.name for p in BASEMAP.iterdir() if p.is_file() and p.name != "MANIFEST.json"}
+    assert set(listed) == on_disk
+    assert {n for n in listed if n.endswith(".geojson")} == {f"{n}.geojson" for n in LAYER_FILES}
     for name, entry in listed.items():
         data = (BASEMAP / name).read_bytes()
         assert entry["bytes"] == len(data), name
         assert entry["sha256"] == hashlib.sha256(data).hexdigest(), name
-        assert entry["features"] == len(json.loads(data)["features"]), name
+        if name.endswith(".geojson"):
+            assert entry["features"] == len(json.loads(data)["features"]), name
         assert entry["source"] and entry["licence"] and entry["attribution"], name
         assert not entry["source"].startswith("/"), name
+
+
+def test_manifest_names_every_input_of_the_other_generators(manifest):
+    for name, entry in manifest["files"].items():
+        if entry.get("generator", "scripts/build_basemap.py") == "scripts/build_basemap.py":
+            continue
+        assert (ROOT / entry["generator"]).is_file(), name
+        for src in entry["sources"]:
+            assert src["root"] in ("raw", "repo") and not src["path"].startswith(("/", "..")), name
+            assert re.fullmatch(r"[0-9a-f]{64}", src["sha256"]), name
+            assert src["version"] and src["licence"] and src["attribution"], name

@@ -9,7 +9,7 @@ import folium
 
 from dashboard.config import BASEMAP_DIR, STATIC_DIR
 from dashboard.core.viewstate import ViewState
-from dashboard.data.basemap import BASEMAP_LAYERS, load_basemap_layers
+from dashboard.data.basemap import BASEMAP_LAYERS, HILLSHADE_SIDECAR, LABEL_LAYERS, load_basemap_layers
 from dashboard.view.filters import shown_features
 from dashboard.web import mapview
 from dashboard.web.offline import external_urls
@@ -48,13 +48,25 @@ def test_zoom_fits_the_section_bounds(article):
 
 
 def test_the_browser_basemap_is_a_light_copy_of_the_derived_one():
-    for name in BASEMAP_LAYERS:
+    for name in (*BASEMAP_LAYERS, *LABEL_LAYERS):
         web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
         full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
         assert [f["id"] for f in web["features"]] == [f["id"] for f in full["features"]], name
         assert (STATIC_DIR / "basemap" / f"{name}.geojson").stat().st_size <= (
             BASEMAP_DIR / f"{name}.geojson"
         ).stat().st_size
+    for name in LABEL_LAYERS:  # points are not simplified: their properties and places are the derived ones
+        web = json.loads((STATIC_DIR / "basemap" / f"{name}.geojson").read_text(encoding="utf-8"))
+        full = json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+        assert [(f["properties"], f["geometry"]) for f in web["features"]] == [
+            (f["properties"], f["geometry"]) for f in full["features"]
+        ], name
+
+
+def test_the_browser_gets_the_hillshade_unchanged():
+    sidecar = json.loads((BASEMAP_DIR / HILLSHADE_SIDECAR).read_text(encoding="utf-8"))
+    for file in (HILLSHADE_SIDECAR, *(image["file"] for image in sidecar["images"].values())):
+        assert (STATIC_DIR / "basemap" / file).read_bytes() == (BASEMAP_DIR / file).read_bytes(), file
 
 
 def test_the_app_map_fetches_its_basemap_and_script_instead_of_carrying_them():

@@ -10,6 +10,9 @@ from dashboard.config import BASEMAP_DIR
 
 # Drawn in this order, bottom first; each is optional, but a missing one is reported.
 BASEMAP_LAYERS = ("world_countries", "levant_countries", "lakes", "admin1", "rivers", "syria_lebanon_border")
+# Shipped to the browser with them but not drawn yet: label points, and the hillshade sidecar naming its images.
+LABEL_LAYERS = ("towns", "admin1_labels")
+HILLSHADE_SIDECAR = "hillshade.json"
 
 
 def load_basemap_layers(basemap_dir: Path = BASEMAP_DIR) -> tuple[dict[str, dict[str, Any]], list[str]]:
