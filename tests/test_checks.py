@@ -47,6 +47,14 @@ def test_an_unknown_reference_is_named(tmp_path):
     assert any("'properties.location_refs': gazetteer:atlantis is not in the gazetteers" in e for e in errors), errors
 
 
+def test_a_site_must_be_a_labelled_feature(tmp_path):
+    errors = _validate(tmp_path, lambda ls: ls["strikes"][0]["properties"].update(site="route"))
+    assert errors == [
+        "geodata/tiny/strikes.geojson: feature 'strike-masnaa': field 'properties.site': "
+        "'route' is no feature of a labelled layer"
+    ]
+
+
 def test_a_section_without_features_is_named_unless_it_only_argues(tmp_path):
     def drop_strikes(ls):
         ls["strikes"] = []

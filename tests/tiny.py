@@ -161,6 +161,7 @@ LAYERS: dict[str, list[dict[str, Any]]] = {
             date_from="2024-10-04",
             date_to="2024-10-04",
             confidence="medium",
+            site="masnaa",
         ),
         feature(
             "strike-qusayr",

@@ -59,6 +59,9 @@ class Properties(BaseModel):
     location_refs: list[Text] = Field(min_length=1)
     country: CountryCode | None = None
     border_note: Text | None = None
+    # The id of the labelled feature (a crossing, a town) this one happened at: the map labels the site
+    # once and counts what happened there, instead of one label per strike.
+    site: Slug | None = None
     provenance: Literal["article", "context"]
     quote: Text | None = None
     sources: list[Source] = []  # a final bundle needs at least one (data/checks.py); a draft has none yet

@@ -80,6 +80,27 @@ def reference_errors(layers: dict[str, Layer], refs: References, bundle: Bundle)
     return errors
 
 
+def site_errors(layers: dict[str, Layer], bundle: Bundle) -> list[DataError]:
+    """Every site reference that names no feature of a labelled layer (the map labels a feature at its site)."""
+    labelled = {f.id for layer in layers.values() if layer.spec.labelled for f in layer.features}
+    return [
+        DataError(layer_file_name(bundle.layers_dir, layer.spec), f.id, "properties.site", message)
+        for layer in layers.values()
+        for f in layer.features
+        if f.properties.site is not None
+        and (message := _site_problem(f, labelled))
+    ]
+
+
+def _site_problem(feature: Feature, labelled: set[str]) -> str:
+    site = feature.properties.site
+    if site == feature.id:
+        return "a feature is not its own site"
+    if site not in labelled:
+        return f"{site!r} is no feature of a labelled layer"
+    return ""
+
+
 def section_errors(layers: dict[str, Layer], bundle: Bundle) -> list[DataError]:
     """Every section (but those that only argue) with no feature on the map."""
     used = {s for layer in layers.values() for f in layer.features for s in f.properties.sections}
@@ -139,6 +160,7 @@ def validate_bundle(bundle: Bundle, basemap_dir: Path = BASEMAP_DIR) -> tuple[li
     layers, layer_errors = load_layers(bundle)
     errors += layer_errors
     errors += quote_errors(layers, bundle)
+    errors += site_errors(layers, bundle)
     errors += reference_errors(layers, read_gazetteers(), bundle)
     errors += geo_errors(layers, bundle.manifest.border_tolerance_km, bundle.layers_dir, basemap_dir)
     lacks = final_lacks(bundle, layers)
