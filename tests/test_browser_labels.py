@@ -114,14 +114,26 @@ def test_every_strike_site_is_named_and_nothing_covers_a_mark(browser, server, w
     page.close()
 
 
+SLIDE_LEGEND = f"""() => {{
+  const w = {FRAME}.contentWindow, d = w.document, legend = d.querySelector('.legend-body');
+  const rows = [...legend.querySelectorAll('.legend-row, .legend-title, .legend-note')].filter(r => r.offsetParent)
+    .map(r => {{ const b = r.getBoundingClientRect(); return {{x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}}; }});
+  const map = w.map.getContainer().getBoundingClientRect();
+  return {{rows, window: [w.innerWidth, w.innerHeight], mapBottom: map.bottom,
+           scroll: [legend.scrollHeight, legend.clientHeight, legend.scrollWidth, legend.clientWidth]}}; }}"""
+
+
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_briefing_legend_shows_every_entry_inside_the_map(browser, server, width, height):
+def test_briefing_legend_shows_every_entry_inside_the_slide(browser, server, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
-    seen = settled_map(page, server + "/?section=strikes&brief=1")
-    assert seen["rows"], "the briefing legend has no entries"
-    frame = {"x0": -0.5, "y0": -0.5, "x1": seen["size"]["x"] + 0.5, "y1": seen["size"]["y"] + 0.5}
+    settled_map(page, server + "/?section=strikes&brief=1")
+    seen = page.evaluate(SLIDE_LEGEND)
+    assert len(seen["rows"]) > 5, "the briefing legend has hardly any entries"
+    slide = {"x0": -0.5, "y0": -0.5, "x1": seen["window"][0] + 0.5, "y1": seen["window"][1] + 0.5}
     for row in seen["rows"]:
-        assert all(inside(p, frame) for p in ({"x": row["x0"], "y": row["y0"]}, {"x": row["x1"], "y": row["y1"]}))
+        corners = ({"x": row["x0"], "y": row["y0"]}, {"x": row["x1"], "y": row["y1"]})
+        assert all(inside(p, slide) for p in corners), f"a legend entry is cut off: {row} in {seen['window']}"
+        assert row["y0"] >= seen["mapBottom"] - 0.5, "in briefing mode the legend is a strip under the map"
     sh, ch, sw, cw = seen["scroll"]
     assert sh <= ch + 1 and sw <= cw + 1, f"the legend scrolls: {seen['scroll']}"
     page.close()

@@ -271,8 +271,28 @@ def test_standalone_html_draws_offline_in_chromium(export, tmp_path) -> None:
             drawn = page.evaluate(DRAWN_IDS)
             popup = page.evaluate(OPEN_POPUP, "evil-feature")
             page.evaluate("document.fonts.ready")
+            page.wait_for_function("() => document.querySelectorAll('.briefing-label-site').length > 3")
+            briefing = page.evaluate(
+                """() => ({
+                  title: document.querySelector('.briefing-title')?.innerText,
+                  footer: document.querySelector('.briefing-footer')?.innerText,
+                  legend: document.querySelector('.briefing-legend')?.innerText,
+                  north: !!document.querySelector('.briefing-north'),
+                  scale: !!document.querySelector('.leaflet-control-scale'),
+                  sites: [...document.querySelectorAll('.briefing-label-site')].map(e => e.textContent),
+                  sea: getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor,
+                  hillshade: document.querySelectorAll('img.briefing-hillshade').length,
+                })"""
+            )
         finally:
             browser.close()
+    # a briefing product: title, as-of date and sources, legend, scale, north arrow, names, the app's colours
+    assert "Israeli strikes on the crossings" in briefing["title"]
+    assert "As of" in briefing["footer"] and "Sources" in briefing["footer"]
+    assert "Israeli strike" in briefing["legend"] and briefing["north"] and briefing["scale"]
+    assert any("Arida" in t for t in briefing["sites"]), briefing["sites"]
+    assert briefing["sea"] == "rgb(219, 231, 240)", "the sea is the app's blue, not Leaflet's grey"
+    assert briefing["hillshade"] == 1
     assert drawn == sorted(s.feature.id for s in chosen.shown)
     assert popup == {"title": EVIL, "scripts": 0}
     assert (aborted, failed, dialogs, errors) == ([], [], [], [])

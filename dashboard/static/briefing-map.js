@@ -259,11 +259,35 @@
     if (empty) { empty.hidden = any || !layers.length; }
   };
 
-  // The legend, out of the way of the markers in focus; in briefing mode it never folds.
+  /* In briefing mode the legend is a strip under the map, inside the slide: every entry shows, none covers
+   * a mark. The map gives up the strip's height (an inline !important height beats the page's stretch). */
+  Store.prototype.legendStrip = function (container) {
+    var map = this.map, box = map.getContainer(), doc = box.ownerDocument;
+    var strip = doc.getElementById("briefing-legend-strip");
+    if (!strip) {
+      strip = doc.createElement("div");
+      strip.id = "briefing-legend-strip";
+      box.parentNode.insertBefore(strip, box.nextSibling);
+    }
+    if (container.parentNode !== strip) { strip.appendChild(container); }
+    // The slide's footer (date, sources) joins the strip: in a map corner it would cover marks.
+    var footer = this.slots.footer.control && this.slots.footer.control.getContainer();
+    if (footer && footer.parentNode !== strip) { strip.appendChild(footer); }
+    var details = container.querySelector("details");
+    if (details && !details.open) { details.open = true; }
+    var height = "calc(100vh - " + strip.offsetHeight + "px)";
+    if (box.style.getPropertyValue("height") !== height) {
+      box.style.setProperty("height", height, "important");
+      map.invalidateSize({animate: false});
+    }
+  };
+
+  // The legend, out of the way of the markers in focus; in briefing mode a strip under the map.
   Store.prototype.placeLegend = function () {
     var control = this.slots.legend.control;
     if (!control || !this.doc || !this.shown) { return; }
     if (this.doc.symbols) { this.legendInView(control.getContainer()); }
+    if (this.state.frame) { this.legendStrip(control.getContainer()); return; }
     var map = this.map, size = map.getSize(), centres = [], doc = this.doc;
     for (var i = 0; i < doc.features.length; i++) {
       if (!this.shown[i] || this.dimmed[i] || doc.features[i].g.type !== "Point") { continue; }

@@ -76,7 +76,10 @@ def _fixed(style: dict[str, Any], _feature: dict[str, Any]) -> dict[str, Any]:
 def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], static_prefix: str | None = None) -> None:
     """Draw the embedded basemap under everything else: fetched from the app's static files when a prefix is
     given (once, cached by the browser, never in a Streamlit message), else carried in the map."""
-    m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"))
+    # Doubled class: the rule must win over leaflet.css wherever the page inlines it (the standalone map).
+    m.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container.leaflet-container {{ background: {SEA_COLOUR}; }}</style>")
+    )
     names = [name for name in BASEMAP_STYLES if name in basemap]
     labels = [name for name in BASEMAP_LABELS if name in basemap]
     _add_hillshade(m, basemap.get(HILLSHADE, {}).get("images", []), static_prefix)
@@ -86,7 +89,10 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
         controls.basemap(static_prefix, layers).add_to(m)
     else:
         controls.basemap_labels(ASSET_PREFIX, {BASEMAP_LABELS[name]: basemap[name] for name in labels}).add_to(m)
-        for name in names:
+        # The same panes as the app's (briefing-map.js), so the hillshade lies on the land, under the lines.
+        for i, name in enumerate(names):
+            pane = f"briefing-basemap-{i}"
+            folium.map.CustomPane(pane, z_index=210 + 2 * i, pointer_events=False).add_to(m)
             folium.GeoJson(
                 basemap[name],
                 name=name,
@@ -94,6 +100,7 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
                 control=False,
                 interactive=False,
                 smooth_factor=1.0,
+                pane=pane,
             ).add_to(m)
     controls.attribution(BASEMAP_ATTRIBUTION, static_prefix or ASSET_PREFIX).add_to(m)
 
