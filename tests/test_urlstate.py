@@ -32,7 +32,7 @@ def test_round_trip_of_a_full_state():
         section="strikes",
         layers=("crossings", "strikes"),
         actors=("Israel", "Hezbollah"),
-        min_confidence="medium",
+        min_confidence="moderate",
         date_mode="range",
         date_from=dt.date(2024, 10, 1),
         date_to=dt.date(2024, 12, 31),

@@ -13,7 +13,7 @@ ONLINE_BASEMAPS = ("osm", "carto-light", "esri-imagery", "opentopomap")
 BASEMAPS = (OFFLINE_BASEMAP, *ONLINE_BASEMAPS)
 OTHERS_MODES = ("dim", "hide")
 DATE_MODES = ("all", "asof", "range")
-CONFIDENCE_CHOICES = ("high", "medium", "low")
+CONFIDENCE_CHOICES = ("high", "moderate", "low")
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 MAX_TEXT = 120
@@ -28,7 +28,7 @@ class ViewState(BaseModel):
     section: str = Field(WHOLE_ARTICLE, alias="section")
     layers: tuple[str, ...] | None = Field(None, alias="layers")  # None: every layer of the bundle
     actors: tuple[str, ...] = Field((), alias="actors")
-    min_confidence: Literal["high", "medium", "low"] = Field("low", alias="conf")
+    min_confidence: Literal["high", "moderate", "low"] = Field("low", alias="conf")
     date_mode: Literal["all", "asof", "range"] = Field("all", alias="dates")
     date_from: dt.date | None = Field(None, alias="from", ge=EARLIEST, le=LATEST)
     date_to: dt.date | None = Field(None, alias="to", ge=EARLIEST, le=LATEST)

@@ -9,7 +9,7 @@ from typing import Any
 from dashboard.core.features import Properties
 from dashboard.core.manifest import MARKER_SHAPES, KindSpec, LayerSpec, Period
 
-CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.75, "low": 0.5, "unverified": 0.5}
+CONFIDENCE_OPACITY = {"high": 1.0, "moderate": 0.75, "low": 0.5, "unverified": 0.5}
 DIM_FACTOR = 0.2
 UNCERTAIN_DASH = "6 5"
 LINE_WEIGHT, AREA_WEIGHT = 4, 2
