@@ -118,3 +118,7 @@ def test_any_query_gives_a_valid_state(params):
     state = parse(params, CONTEXT)
     assert state.section in ("all", *CONTEXT.sections)
     assert parse(to_query(state), CONTEXT) == state
+
+
+def test_an_old_link_with_medium_confidence_reads_as_moderate():
+    assert parse({"conf": "medium"}, CONTEXT).min_confidence == "moderate"

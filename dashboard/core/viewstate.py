@@ -57,6 +57,12 @@ class ViewState(BaseModel):
         """An empty id is no id."""
         return None if value == "" else value
 
+    @field_validator("min_confidence", mode="before")
+    @classmethod
+    def _icd_word(cls, value: object) -> object:
+        """Links made before the ICD 203 words said 'medium' for 'moderate'."""
+        return "moderate" if value == "medium" else value
+
     @field_validator("layers", "actors", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
