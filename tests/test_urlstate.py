@@ -21,8 +21,8 @@ def test_defaults_give_an_empty_query():
 
 def test_every_field_has_a_short_public_name():
     assert PARAMS == (
-        "article", "section", "layers", "actors", "conf", "dates", "from", "to", "others", "base",
-        "lat", "lon", "z", "sel", "brief", "title", "caveat",
+        "article", "section", "layers", "actors", "conf", "cred", "rel", "disputed", "dates", "from", "to",
+        "others", "base", "lat", "lon", "z", "sel", "brief", "title", "caveat",
     )  # fmt: skip
 
 
@@ -122,3 +122,24 @@ def test_any_query_gives_a_valid_state(params):
 
 def test_an_old_link_with_medium_confidence_reads_as_moderate():
     assert parse({"conf": "medium"}, CONTEXT).min_confidence == "moderate"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"cred": "2"}, {"max_credibility": 2}),
+        ({"rel": "B"}, {"min_reliability": "B"}),
+        ({"disputed": "1"}, {"disputed_only": True}),
+    ],
+)
+def test_the_grade_filters_travel_in_the_link(params, expected):
+    state = parse(params, CONTEXT)
+    assert state.model_dump(include=set(expected)) == expected and not state.notices
+    assert to_query(state) == params
+
+
+@pytest.mark.parametrize("params", [{"cred": "9"}, {"cred": "x"}, {"rel": "G"}, {"disputed": "maybe"}])
+def test_junk_grade_filters_fall_back_with_a_notice(params):
+    state = parse(params, CONTEXT)
+    assert state == DEFAULT
+    assert len(state.notices) == 1 and state.notices[0].startswith(f"Ignored {next(iter(params))}=")

@@ -29,6 +29,11 @@ class ViewState(BaseModel):
     layers: tuple[str, ...] | None = Field(None, alias="layers")  # None: every layer of the bundle
     actors: tuple[str, ...] = Field((), alias="actors")
     min_confidence: Literal["high", "moderate", "low"] = Field("low", alias="conf")
+    # The worst information-credibility grade shown (6 shows all) and the worst source grade a claim's best
+    # source may have ("F" shows all); and whether only claims whose sources disagree are shown.
+    max_credibility: int = Field(6, alias="cred", ge=1, le=6)
+    min_reliability: Literal["A", "B", "C", "D", "E", "F"] = Field("F", alias="rel")
+    disputed_only: bool = Field(False, alias="disputed")
     date_mode: Literal["all", "asof", "range"] = Field("all", alias="dates")
     date_from: dt.date | None = Field(None, alias="from", ge=EARLIEST, le=LATEST)
     date_to: dt.date | None = Field(None, alias="to", ge=EARLIEST, le=LATEST)
