@@ -103,3 +103,21 @@ def dispute_views(props: Properties) -> list[tuple[str, list[VersionView]]]:
         ]
         out.append((dispute.field, versions))
     return out
+
+
+def dispute_summary(props: Properties) -> str:
+    """Every dispute in one line: 'date: v1 (source [B]) / v2 (source [C])', disputes joined by ' | '."""
+    return " | ".join(
+        f"{field}: " + " / ".join(f"{v.value} ({'; '.join(v.sources)})" for v in versions)
+        for field, versions in dispute_views(props)
+    )
+
+
+def grade_fields(props: Properties) -> dict[str, object]:
+    """The grades as flat fields for exports a GIS reads: each source's grade, the best, and any dispute."""
+    return {
+        "best_reliability": best_reliability(props),
+        "source_grades": ";".join(s.reliability or "?" for s in props.sources),
+        "disputed": bool(props.disputes),
+        "dispute_summary": dispute_summary(props),
+    }
