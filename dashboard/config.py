@@ -67,6 +67,9 @@ BASEMAP_LABELS = {
     "opentopomap": "OpenTopoMap (online)",
 }
 MAP_HEIGHT = 640
+# In the page the map is stretched to the window's height under the header, never below MAP_MIN_HEIGHT.
+HEADER_PX = 150
+MAP_MIN_HEIGHT = 420
 KEY_BRIEFING = "w_briefing"
 KEY_TITLE = "w_title"
 KEY_CAVEAT = "w_caveat"

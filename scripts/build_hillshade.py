@@ -51,9 +51,10 @@ class Extent:
     reduce: int  # box-average the source by this factor first, so downsampling does not alias
 
 
-# Levant at the source's native column spacing (300 px over 10 degrees); world at 2048 px, from a 5x reduced source.
+# The Levant and its neighbours at the source's native column spacing (30 px a degree); the world at 2048 px,
+# from a 5x reduced source.
 EXTENTS = (
-    Extent("hillshade_levant", 29.0, 33.0, 38.5, 43.0, 300, 1),
+    Extent("hillshade_levant", 26.0, 26.0, 43.0, 52.0, 780, 1),
     Extent("hillshade_world", -60.0, -180.0, 75.0, 180.0, 2048, 5),
 )
 

@@ -25,12 +25,14 @@ OUT = STATIC_DIR / "basemap"
 LIGHTEN = {
     "world_countries": (0.02, 3),
     "levant_countries": (0.001, 4),
+    "levant_borders": (0.001, 4),
     "admin1": (0.002, 4),
     "rivers": (0.001, 4),
     "lakes": (0.001, 4),
     "syria_lebanon_border": (0.0, 4),
     "towns": (0.0, 4),  # points: only the per-line layout of the derived file is dropped
     "admin1_labels": (0.0, 4),
+    "country_labels": (0.0, 4),
 }
 
 

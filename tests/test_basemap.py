@@ -10,7 +10,8 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 import pytest
-from shapely.geometry import Point
+import shapely
+from shapely.geometry import Point, box
 
 ROOT = Path(__file__).resolve().parents[1]
 BASEMAP = ROOT / "geodata" / "basemap"
@@ -25,6 +26,8 @@ LAYER_FILES = (
     "lakes",
     "towns",
     "admin1_labels",
+    "country_labels",
+    "levant_borders",
 )
 SIZE_LIMIT_BYTES = 3_500_000
 AEQD = "+proj=aeqd +lat_0=34.4 +lon_0=36.2 +datum=WGS84 +units=m +no_defs"
@@ -153,3 +156,30 @@ def test_manifest_names_every_input_of_the_other_generators(manifest):
             assert src["root"] in ("raw", "repo") and not src["path"].startswith(("/", "..")), name
             assert re.fullmatch(r"[0-9a-f]{64}", src["sha256"]), name
             assert src["version"] and src["licence"] and src["attribution"], name
+
+
+def test_every_country_is_named_once_inside_itself():
+    from shapely.geometry import shape
+
+    labels = json.loads((BASEMAP / "country_labels.geojson").read_text(encoding="utf-8"))["features"]
+    levant = json.loads((BASEMAP / "levant_countries.geojson").read_text(encoding="utf-8"))["features"]
+    by_code = {f["id"]: f for f in labels}
+    assert len(by_code) == len(labels)
+    for country in levant:
+        label = by_code[country["properties"]["iso_a3"]]
+        assert label["properties"]["name"] == country["properties"]["name"]
+        assert shape(country["geometry"]).contains(Point(label["geometry"]["coordinates"]))
+    assert by_code["SYR"]["properties"]["min_zoom"] <= 4 and by_code["LBN"]["properties"]["min_zoom"] <= 6
+
+
+def test_levant_borders_leave_out_the_clip_box():
+    """The Levant's outlines are drawn as lines that never run along the box the polygons were cut to."""
+    levant_box = json.loads((BASEMAP / "MANIFEST.json").read_text(encoding="utf-8"))["levant_box"]
+    edge = box(*levant_box).exterior
+    lines = read("levant_borders")
+    assert {"LBN", "SYR"} <= set(lines["iso_a3"])
+    along = shapely.length(lines.geometry.intersection(edge.buffer(0.0005)).values).sum()
+    assert along < 0.01, f"{along:.3f} degrees of border run along the clip box"
+    # and the polygons themselves do reach the box: without this file their edges would show
+    countries = read("levant_countries")
+    assert shapely.length(countries.geometry.boundary.intersection(edge.buffer(0.0005)).values).sum() > 1.0

@@ -72,6 +72,7 @@ MANIFEST: dict[str, Any] = {
             "file": "strikes.geojson",
             "geometries": ["Point"],
             "description": "Dated strikes.",
+            "count_words": ["strike", "strikes"],
             "draw_rank": 20,
             "event": True,
             "kinds": {

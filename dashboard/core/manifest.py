@@ -69,6 +69,8 @@ class LayerSpec(Strict):
     event: bool = False
     labelled: bool = False
     label_rank: int | None = None
+    # How a site's label counts this layer's features that happened there: ("strike", "strikes").
+    count_words: tuple[Text, Text] | None = None
     border_check: bool = False
     kinds: dict[KindId, KindSpec] = Field(min_length=1)
 
@@ -80,10 +82,15 @@ class LayerSpec(Strict):
 
 
 class Views(Strict):
-    """The bundle's default views: the whole article, and the region most of it is about."""
+    """The bundle's default views: the whole article, and the region most of it is about.
+
+    `whole`, when given, is where the live map opens on the whole article instead of `world`: the
+    region at a readable size, the far places named by markers at the map's edge. Exports keep `world`.
+    """
 
     world: Bounds
     region: Bounds
+    whole: Bounds | None = None
 
 
 class Manifest(Strict):

@@ -13,8 +13,10 @@ import folium
 from branca.element import Element
 
 from dashboard.config import STATIC_DIR
+from dashboard.products.briefing import slide_for
 from dashboard.products.selection import Selection
-from dashboard.web.controls import RUNTIME, STYLESHEET
+from dashboard.web.controls import HELPERS, RUNTIME, STYLESHEET
+from dashboard.web.html import SlideFrame
 from dashboard.web.mapview import build_map
 from dashboard.web.offline import DROPPED_URLS, load_manifest
 
@@ -33,7 +35,7 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SOURCE_MAP = re.compile(r"(//[#@]\s*sourceMappingURL=\S*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)")
 # Every browser that runs Leaflet reads woff2: the TrueType fallbacks would only double the file.
 TTF_FALLBACK = re.compile(r"""(format\(["']woff2["']\))\s*,\s*url\([^)]*\.ttf\)\s*format\(["']truetype["']\)""")
-OWN_FILES = (RUNTIME, STYLESHEET)
+OWN_FILES = (RUNTIME, STYLESHEET, *HELPERS)
 
 
 def asset_path(url: str) -> str:
@@ -86,10 +88,20 @@ def _elements(element: Element) -> Iterator[Element]:
 
 
 def to_html(selection: Selection) -> bytes:
-    """The selection as one HTML map file, with a draft's banner, that loads nothing from anywhere."""
-    return map_html(
-        build_map(selection.shown, "offline", selection.basemap, selection.view, banner=selection.bundle.banner)
+    """The selection as one HTML map file that loads nothing from anywhere, framed as briefing mode frames it:
+    title, subtitle, as-of date, source line, caveat, legend, scale, north arrow, a draft's banner and labels."""
+    slide = slide_for(selection)
+    frame = SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat, slide.banner)
+    m = build_map(
+        selection.shown,
+        "offline",
+        selection.basemap,
+        selection.view,
+        banner=selection.bundle.banner,
+        frame=frame,
+        labels=selection.labels,
     )
+    return map_html(m)
 
 
 def map_html(m: folium.Map) -> bytes:

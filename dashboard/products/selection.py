@@ -10,6 +10,7 @@ from dashboard.core.manifest import Bounds
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.layers import Layer
 from dashboard.view.filters import Shown, shown_features
+from dashboard.view.labels import Label, site_labels, sites_of
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ class Selection:
         if self.state.section != WHOLE_ARTICLE:
             return self.bundle.article.section(self.state.section).bounds
         return self.bundle.manifest.views.world
+
+    @property
+    def live_view(self) -> Bounds:
+        """Where the live map opens: the section's view, or the article's readable whole-article view."""
+        if self.state.section == WHOLE_ARTICLE and self.bundle.manifest.views.whole is not None:
+            return self.bundle.manifest.views.whole
+        return self.view
+
+    @property
+    def labels(self) -> list[Label]:
+        """The names the map writes: one per site in focus, most important first."""
+        return site_labels(self.shown, sites_of(self.layers))
 
     def about(self) -> dict[str, Any]:
         """What the export is: the article, its status (and a draft's banner) and the section shown."""

@@ -93,12 +93,13 @@ def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[flo
         geoms = geoms[~geoms.is_empty].to_crs(3857)
         if geoms.empty:
             continue
-        width = style["weight"] * PX
+        stroked = style.get("stroke", True)
+        width = style["weight"] * PX if stroked else 0.0
         filled = style.get("fill", True) and "fillColor" in style
         geoms.plot(
             ax=ax,
             facecolor=to_rgba(style["fillColor"], style["fillOpacity"]) if filled else "none",
-            edgecolor=style["color"],
+            edgecolor=style["color"] if stroked else "none",
             linewidth=width,
             linestyle=dash(style.get("dashArray"), width),
             zorder=1 + z * 0.1,

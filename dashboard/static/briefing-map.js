@@ -85,7 +85,7 @@
   };
 
   // The features' own panes, above the basemap whatever the order in which layers are added.
-  var PANES = {under: 410, features: 420};
+  var PANES = {under: 410, features: 420, clusters: 430};
 
   function Store(map) {
     for (var name in PANES) {
@@ -99,7 +99,12 @@
     this.circles = [];
     this.popups = {};
     this.group = L.featureGroup().addTo(map);
+    this.points = L.featureGroup();  // the point markers (or their clusters), inside group for its events
+    this.pointItems = [];
     this.under = L.layerGroup().addTo(map);
+    this.labels = new BriefingLabels.Labels(map);
+    this.labels.obstacles = this.markerCircles.bind(this);
+    this.labels.afterDraw = this.placeLegend.bind(this);
     this.slots = {
       legend: new Slot("bottomright", "briefing-legend", true),
       title: new Slot("topright", "briefing-title", false),
@@ -108,9 +113,26 @@
       banner: new Slot("topright", "briefing-banner", false)
     };
     var store = this;
-    this.group.bindTooltip(function (layer) { return tooltipFor(store.doc.features[layer._bmIndex]); }, {sticky: true});
-    this.group.on("click", function (e) { store.openPopup(e.layer._bmIndex, e.latlng); });
-    map.on("zoomend", function () { if (store.doc) { store.drawCircles(); } });
+    this.group.bindTooltip(function (layer) {
+      return layer._bmCluster ? clusterTip(layer._bmCluster, store.doc) : tooltipFor(store.doc.features[layer._bmIndex]);
+    }, {sticky: true});
+    this.group.on("click", function (e) {
+      if (e.layer._bmCluster) {
+        var b = e.layer._bmCluster.bounds;
+        map.fitBounds(b, {padding: [40, 40], maxZoom: Math.max(map.getZoom() + 2, map.getBoundsZoom(b))});
+        return;
+      }
+      store.openPopup(e.layer._bmIndex, e.latlng);
+    });
+    map.on("zoomend", function () { if (store.doc) { store.drawCircles(); store.drawPoints(); } });
+  }
+
+  function clusterTip(cluster, doc) {
+    var box = document.createElement("span"), count = document.createElement("b");
+    count.textContent = cluster.members.length.toLocaleString("en") + " × " + doc.features[cluster.members[0]].k;
+    box.appendChild(count);
+    box.appendChild(document.createTextNode(" · click to zoom in"));
+    return box;
   }
 
   Store.prototype.options = function (styleIndex, pane) {
@@ -160,6 +182,94 @@
     }
   };
 
+  // The point markers at this zoom: each one, or counted clusters where a dense layer piles up.
+  Store.prototype.drawPoints = function () {
+    var map = this.map, zoom = map.getZoom(), doc = this.doc, items = this.pointItems;
+    var grouped = BriefingCluster.group(items, function (lat, lon) { return map.project([lat, lon], zoom); });
+    var dimmed = {};
+    for (var d = 0; d < items.length; d++) { dimmed[items[d].i] = items[d].dim; }
+    this.points.clearLayers();
+    this.clusters = grouped.clusters;
+    for (var c = 0; c < grouped.clusters.length; c++) {
+      var cluster = grouped.clusters[c], first = doc.features[cluster.members[0]];
+      this.points.addLayer(BriefingCluster.marker(cluster, doc.styles[dimmed[cluster.members[0]] ? first.d : first.s]));
+    }
+    for (var k = 0; k < grouped.singles.length; k++) {
+      var i = grouped.singles[k], f = doc.features[i], layer = this.layer(i);
+      layer.setStyle(this.options(dimmed[i] ? f.d : f.s));
+      this.points.addLayer(layer);
+    }
+    this.singles = grouped.singles.length;
+    this.labels.schedule();
+  };
+
+  // The markers on screen as circles {x, y, r} in container pixels: what no label may cover.
+  Store.prototype.markerCircles = function () {
+    var map = this.map, size = map.getSize(), out = [];
+    this.points.eachLayer(function (layer) {
+      var p = map.latLngToContainerPoint(layer.getLatLng());
+      if (p.x < -40 || p.y < -40 || p.x > size.x + 40 || p.y > size.y + 40) { return; }
+      var r = layer._bmCluster ? layer._bmRadius : (layer.options.radius || 6) * (layer.options.shape ? 1.3 : 1) + (layer.options.weight || 1) / 2;
+      out.push({x: p.x, y: p.y, r: r + 1});
+    });
+    return out;
+  };
+
+  // A feature's bounds [south, west, north, east], worked out once.
+  Store.prototype.bbox = function (i) {
+    var cache = this.bboxes || (this.bboxes = {});
+    if (cache[i]) { return cache[i]; }
+    var b = [90, 180, -90, -180];
+    (function walk(c) {
+      if (typeof c[0] === "number") {
+        b[0] = Math.min(b[0], c[1]); b[1] = Math.min(b[1], c[0]); b[2] = Math.max(b[2], c[1]); b[3] = Math.max(b[3], c[0]);
+      } else { for (var k = 0; k < c.length; k++) { walk(c[k]); } }
+    })(this.doc.features[i].g.coordinates);
+    return (cache[i] = b);
+  };
+
+  // The legend lists only the symbols drawn in the current view: the rest of its rows and layers hide.
+  Store.prototype.legendInView = function (container) {
+    var doc = this.doc, view = this.map.getBounds(), present = {};
+    var s = view.getSouth(), w = view.getWest(), n = view.getNorth(), e = view.getEast();
+    for (var i = 0; i < doc.features.length; i++) {
+      var y = doc.features[i].y;
+      if (!this.shown[i] || present[y]) { continue; }
+      var b = this.bbox(i);
+      if (b[0] <= n && b[2] >= s && b[1] <= e && b[3] >= w) { present[y] = true; }
+    }
+    var keys = {};
+    for (var k in present) { keys[doc.symbols[k]] = true; }
+    var layers = container.querySelectorAll(".legend-layer"), any = false;
+    for (var l = 0; l < layers.length; l++) {
+      var rows = layers[l].querySelectorAll(".legend-row"), some = false;
+      for (var r = 0; r < rows.length; r++) {
+        var on = !rows[r].hasAttribute("data-sym") || keys[rows[r].getAttribute("data-sym")] === true;
+        rows[r].hidden = !on;
+        some = some || on;
+      }
+      layers[l].hidden = !some;
+      any = any || some;
+    }
+    var empty = container.querySelector(".legend-empty-view");
+    if (empty) { empty.hidden = any || !layers.length; }
+  };
+
+  // The legend, out of the way of the markers in focus; in briefing mode it never folds.
+  Store.prototype.placeLegend = function () {
+    var control = this.slots.legend.control;
+    if (!control || !this.doc || !this.shown) { return; }
+    if (this.doc.symbols) { this.legendInView(control.getContainer()); }
+    var map = this.map, size = map.getSize(), centres = [], doc = this.doc;
+    for (var i = 0; i < doc.features.length; i++) {
+      if (!this.shown[i] || this.dimmed[i] || doc.features[i].g.type !== "Point") { continue; }
+      var c = doc.features[i].g.coordinates, p = map.latLngToContainerPoint([c[1], c[0]]);
+      if (p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) { centres.push(p); }
+      if (centres.length > 5000) { break; }
+    }
+    BriefingLabels.placeLegend(map, control.getContainer(), centres, !this.state.frame);
+  };
+
   Store.prototype.popupHtml = function (i) {
     var f = this.doc.features[i];
     if (f.p) { return f.p; }
@@ -192,6 +302,7 @@
   Store.prototype.apply = function (state) {
     var slots = this.slots, frame = state.frame || {};
     this.state = state;
+    L.DomUtil[state.frame ? "addClass" : "removeClass"](this.map.getContainer(), "briefing-mode");
     slots.legend.set(this.map, state.legend);
     slots.title.set(this.map, frame.title);
     slots.footer.set(this.map, frame.footer);
@@ -206,6 +317,8 @@
     }
     var shown = bitmap(state.shown, size), dimmed = bitmap(state.dimmed, size), selected = -1;
     this.group.clearLayers();
+    this.points.clearLayers();
+    this.pointItems = [];
     this.shown = shown;
     this.dimmed = dimmed;
     this.drawCircles();
@@ -213,13 +326,22 @@
       for (var pass = 1; pass >= 0; pass--) {
         for (var j = doc.runs[r][0]; j < doc.runs[r][1]; j++) {
           if (!shown[j] || dimmed[j] !== pass) { continue; }
-          var f = doc.features[j], layer = this.layer(j);
+          var f = doc.features[j];
+          if (f.id === state.selected) { selected = j; }
+          if (f.g.type === "Point") {
+            this.pointItems.push({i: j, lat: f.g.coordinates[1], lon: f.g.coordinates[0],
+              key: (dimmed[j] ? f.d : f.s) + ":" + f.l, keep: f.id === state.selected, dim: dimmed[j]});
+            continue;
+          }
+          var layer = this.layer(j);
           layer.setStyle(this.options(dimmed[j] ? f.d : f.s));
           this.group.addLayer(layer);
-          if (f.id === state.selected) { selected = j; }
         }
       }
     }
+    this.group.addLayer(this.points);
+    this.drawPoints();
+    this.labels.setSites(state.labels);
     this.applied += 1;
     if (selected >= 0) {
       var chosen = this.layer(selected);
@@ -284,15 +406,25 @@
     } catch (err) { /* a page that is not ours: leave its URL alone */ }
   }
 
+  // Basemap names wait for the feature store (created by init, which the page calls first or soon after).
+  function basemapLabels(map, kind, data) {
+    if (map._briefing) { map._briefing.labels.addBasemap(kind, data); return; }
+    map.once("briefing-ready", function () { map._briefing.labels.addBasemap(kind, data); });
+  }
+
   window.BriefingMap = {
     // Every basemap layer is requested at once; each is drawn in its own pane, so the order holds
     // whichever arrives first (above online tiles at 200, below the overlays at 400).
     basemap: function (map, layers) {
       layers.forEach(function (spec, i) {
         var pane = "briefing-basemap-" + i;
-        if (!map.getPane(pane)) { map.createPane(pane).style.zIndex = 210 + i; }
+        if (!map.getPane(pane)) { map.createPane(pane).style.zIndex = 210 + 2 * i; }
         fetchJson(spec.url)
           .then(function (data) {
+            if (spec.labels) {
+              basemapLabels(map, spec.labels, data);
+              return;
+            }
             L.geoJSON(data, {style: function () { return spec.style; }, interactive: false, pane: pane}).addTo(map);
           })
           .catch(function (err) { notice(map, "Basemap layer not loaded (" + spec.url + "): " + err.message); });
@@ -300,6 +432,11 @@
     },
     init: function (map, source) {
       var store = map._briefing = new Store(map);
+      map.fire("briefing-ready");
+      // The page stretches the map's frame to the window after Leaflet has measured it: follow its size, keeping the centre.
+      if (window.ResizeObserver) {
+        new ResizeObserver(function () { map.invalidateSize({animate: false}); }).observe(map.getContainer());
+      }
       var ready = function (doc) {
         store.doc = doc;
         store.renderers = doc.canvas ? {
@@ -320,6 +457,30 @@
       group.addLayer(holder);
     },
     attribution: function (map, text) { map.attributionControl.addAttribution(text); },
+    // Names of countries, governorates and towns carried inline (the standalone map has no server).
+    basemapLabels: function (map, layers) {
+      for (var kind in layers) { basemapLabels(map, kind, layers[kind]); }
+    },
+    // The terrain: pre-rendered hillshade images stretched over their Web-Mercator bounds, under the lines.
+    hillshade: function (map, images) {
+      // Just above the land fills (basemap panes are 210, 212, ...: the world's and the Levant's countries).
+      if (!map.getPane("briefing-hillshade")) { map.createPane("briefing-hillshade").style.zIndex = 213; }
+      // Each image shows only within its zooms ([min, max]): one shading at a time, never two on top.
+      var overlays = images.map(function (image) {
+        return {zooms: image.zooms || [0, 30], layer: L.imageOverlay(image.url, image.bounds, {pane: "briefing-hillshade",
+          opacity: image.opacity, interactive: false, className: "briefing-hillshade"})};
+      });
+      function show() {
+        var z = map.getZoom();
+        overlays.forEach(function (o) {
+          var on = z >= o.zooms[0] && z <= o.zooms[1];
+          if (on && !map.hasLayer(o.layer)) { o.layer.addTo(map); }
+          if (!on && map.hasLayer(o.layer)) { map.removeLayer(o.layer); }
+        });
+      }
+      map.on("zoomend", show);
+      show();
+    },
     syncView: syncView
   };
 })();

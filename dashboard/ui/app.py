@@ -18,7 +18,13 @@ from dashboard.web.html import SlideFrame
 from dashboard.web.mapdata import BrowserData, ensure_written
 from dashboard.web.offline import ASSET_PREFIX
 
-PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>"
+# The map and the text beside it fill the window under the header, at any screen size (MAP_HEIGHT is the
+# floor); below Streamlit's column breakpoint the text stacks under the map.
+PAGE_CSS = (
+    "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}"
+    f"iframe[title='streamlit_folium.st_folium'],.st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT}px,"
+    f"calc(100vh - {c.HEADER_PX}px)) !important}}</style>"
+)
 
 
 def _clicked(state: ViewState, index: dict[str, int]) -> ViewState:
@@ -35,7 +41,8 @@ def _fitted(state: ViewState, selection: Selection) -> ViewState:
     """The view with a centre and zoom: the link's, else those that fit the section."""
     if state.lat is not None and state.zoom is not None:
         return state
-    (lat, lon), zoom = mapview.centre_of(selection.view), mapview.zoom_for_bounds(selection.view)
+    view = selection.live_view
+    (lat, lon), zoom = mapview.centre_of(view), mapview.zoom_for_bounds(view)
     return state.model_copy(update={"lat": round(lat, 4), "lon": round(lon, 4), "zoom": zoom})
 
 
@@ -58,7 +65,12 @@ def _map(bundle: Bundle, features: BrowserData, basemap: dict, selection: Select
         width=width,
         use_container_width=not state.briefing,
         feature_group_to_add=mapview.state_group(
-            features.index, selection.shown, state.selected, frame if state.briefing else None, bundle.banner
+            features.index,
+            selection.shown,
+            state.selected,
+            frame if state.briefing else None,
+            bundle.banner,
+            selection.labels,
         ),
         center=(state.lat, state.lon),
         zoom=state.zoom,
@@ -121,7 +133,7 @@ def main() -> None:
     else:
         panels.header(bundle, slide.as_of)
     notices = st.container()
-    map_col, text_col = st.columns([7, 4], gap="small") if not state.briefing else (st.container(), None)
+    map_col, text_col = st.columns([5, 2], gap="small") if not state.briefing else (st.container(), None)
     with map_col:
         frame = SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat, slide.banner)
         _map(bundle, features, basemap, selection, frame)
@@ -130,6 +142,6 @@ def main() -> None:
     with map_col:
         _below_map(selection, shown)
     if text_col is not None:
-        with text_col, st.container(height=c.MAP_HEIGHT, border=False):
+        with text_col, st.container(height=c.MAP_HEIGHT, border=False, key="text-panel"):
             panels.text_panel(bundle, layers, state, shown)
     sidebar.render(found, bundle, {k: len(v.features) for k, v in layers.items()}, state, span)

@@ -27,6 +27,11 @@ class Symbol:
     dash: str | None = None
     hollow: bool = False
 
+    @property
+    def key(self) -> str:
+        """What tells one legend entry from another, shared by the entry and the features it stands for."""
+        return f"{self.label}|{self.color}"
+
 
 def kind_of(spec: LayerSpec, props: Properties) -> KindSpec:
     """The manifest's entry for a feature's kind (validation guarantees there is one)."""

@@ -10,6 +10,8 @@ from jinja2 import Template
 
 # The script that draws the features and its stylesheet, in dashboard/static.
 RUNTIME = "briefing-map.js"
+# Loaded before the runtime, which uses them: label placement and the clustering of dense layers.
+HELPERS = ("briefing-labels.js", "briefing-cluster.js")
 STYLESHEET = "briefing-map.css"
 
 
@@ -27,7 +29,10 @@ class Call(JSCSSMixin, MacroElement):
         self._name = f"BriefingMap_{function}"
         self.function = function
         self.argument = argument
-        self.default_js = [("briefing_map", f"{asset_prefix}{RUNTIME}")]
+        self.default_js = [
+            *((name.removesuffix(".js").replace("-", "_"), f"{asset_prefix}{name}") for name in HELPERS),
+            ("briefing_map", f"{asset_prefix}{RUNTIME}"),
+        ]
         self.default_css = [("briefing_map_css", f"{asset_prefix}{STYLESHEET}")]
 
 
@@ -44,6 +49,16 @@ def feature_layer(asset_prefix: str, url: str | None = None, data: dict[str, Any
 def basemap(asset_prefix: str, layers: list[dict[str, Any]]) -> Call:
     """The offline basemap, fetched from static files all at once and without blocking."""
     return Call("basemap", layers, asset_prefix)
+
+
+def basemap_labels(asset_prefix: str, layers: dict[str, Any]) -> Call:
+    """The basemap's names carried in the map (kind -> GeoJSON of label points), for a map with no server."""
+    return Call("basemapLabels", layers, asset_prefix)
+
+
+def hillshade(asset_prefix: str, images: list[dict[str, Any]]) -> Call:
+    """The terrain images ({url, bounds, opacity}) under the basemap's lines."""
+    return Call("hillshade", images, asset_prefix)
 
 
 def view_sync(asset_prefix: str) -> Call:

@@ -22,7 +22,8 @@ from dashboard.core.features import PRECISE_POINT_KM, Feature
 from dashboard.data.layers import Layer
 from dashboard.view import wording
 from dashboard.view.filters import Shown
-from dashboard.view.styles import accuracy_style, style_for
+from dashboard.view.labels import Label
+from dashboard.view.styles import accuracy_style, style_for, symbol_for
 from dashboard.web import html
 
 # Above this many features the map draws on one canvas instead of one SVG element per feature, and
@@ -67,8 +68,9 @@ class _Styles:
         return self._seen[key]
 
 
-def _entry(item: Shown, styles: _Styles, with_popup: bool) -> dict[str, Any]:
-    """One feature as the browser draws it: geometry, styles, the words of its tooltip, its popup and circle."""
+def _entry(item: Shown, styles: _Styles, symbols: _Styles, with_popup: bool) -> dict[str, Any]:
+    """One feature as the browser draws it: geometry, styles, legend entry, the words of its tooltip, its
+    popup and circle."""
     props = item.props
     entry = {
         "id": item.feature.id,
@@ -76,6 +78,7 @@ def _entry(item: Shown, styles: _Styles, with_popup: bool) -> dict[str, Any]:
         "g": item.feature.geometry,
         "s": styles.ref(style_for(item.spec, props)),
         "d": styles.ref(style_for(item.spec, props, dimmed=True)),
+        "y": symbols.ref(symbol_for(item.spec, props).key),
         "n": props.name,
         "k": wording.kind_label(item.spec, props),
         "t": wording.date_text(props),
@@ -94,13 +97,14 @@ def _entry(item: Shown, styles: _Styles, with_popup: bool) -> dict[str, Any]:
 def browser_document(items: list[Shown], with_popups: bool | None = None) -> tuple[dict[str, Any], dict[str, int]]:
     """The features as the map draws them, in draw order, and each id's position.
 
-    Per feature: id, layer, geometry, normal and dimmed style (indexes into "styles"), its name, kind and
+    Per feature: id, layer, geometry, normal and dimmed style (indexes into "styles"), its legend entry (an
+    index into "symbols", so the legend can list only what is in view), its name, kind and
     dates as plain text (the browser builds the tooltip from them with textContent), for an approximate
     point its uncertainty circle (radius in m and two styles), and the escaped popup HTML unless there are
     too many features (with_popups=None) or it is False. "runs" are the [start, end) spans of one layer and
     geometry kind: within a run, dimmed features are drawn first so the ones in focus lie on top.
     """
-    styles = _Styles()
+    styles, symbols = _Styles(), _Styles()
     features, runs, index = [], [], {}
     if with_popups is None:
         with_popups = len(items) <= CANVAS_ABOVE
@@ -109,12 +113,13 @@ def browser_document(items: list[Shown], with_popups: bool | None = None) -> tup
         if not runs or runs[-1][0] != run:
             runs.append((run, len(features)))
         index[item.feature.id] = len(features)
-        features.append(_entry(item, styles, with_popups))
+        features.append(_entry(item, styles, symbols, with_popups))
     bounds = [start for _, start in runs[1:]] + [len(features)]
     doc = {
         "version": 2,
         "canvas": len(features) > CANVAS_ABOVE,
         "styles": styles.items,
+        "symbols": symbols.items,
         "runs": [[start, end] for (_, start), end in zip(runs, bounds, strict=True)],
         "features": features,
     }
@@ -195,9 +200,11 @@ def map_state(
     selected: str | None = None,
     frame: html.SlideFrame | None = None,
     banner: str | None = None,
+    labels: list[Label] | None = None,
 ) -> dict[str, Any]:
     """What the map needs on a rerun: drawn and dimmed bitmaps, the selection and its popup, the legend,
-    the slide frame in briefing mode and a draft's banner."""
+    the slide frame in briefing mode, a draft's banner and the sites' labels in priority order, each as
+    [lat, lon, text, rank, position of the site in the document or -1, marker radius in px]."""
     size = len(index)
     picked = next((s for s in shown if s.feature.id == selected), None)
     state: dict[str, Any] = {
@@ -208,6 +215,10 @@ def map_state(
         "legend": html.legend_html(shown),
         "frame": html.frame_html(frame) if frame is not None else None,
         "banner": html.banner_html(banner) if banner else None,
+        "labels": [
+            [label.lat, label.lon, label.text, label.rank, index.get(label.site, -1), round(label.radius, 1)]
+            for label in labels or []
+        ],
     }
     if picked is not None:
         state.update(

@@ -14,7 +14,9 @@ import folium.plugins
 import xyzservices.providers as xyz
 
 from dashboard.core.manifest import Bounds
+from dashboard.data.basemap import HILLSHADE
 from dashboard.view.filters import Shown
+from dashboard.view.labels import Label
 from dashboard.web import controls, html, mapdata
 from dashboard.web.offline import ASSET_PREFIX, localize
 
@@ -27,13 +29,21 @@ ONLINE_TILES = {
 }
 BASEMAP_STYLES = {
     "world_countries": {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f2efe9", "fillOpacity": 1.0},
-    "levant_countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    # Filled only: the Levant's polygons are cut to a box, whose edges must not be drawn (levant_borders are).
+    "levant_countries": {"stroke": False, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+    "levant_borders": {"color": "#7a7a7a", "weight": 0.8},
     "admin1": {"color": "#b8b0a0", "weight": 0.6, "dashArray": "3 3", "fill": False},
     "rivers": {"color": "#8cb4d9", "weight": 1.0},
     "lakes": {"color": "#8cb4d9", "weight": 0.5, "fillColor": "#c6dcef", "fillOpacity": 1.0},
     "syria_lebanon_border": {"color": "#555555", "weight": 1.6},
 }
-BASEMAP_ATTRIBUTION = "Natural Earth · © OpenStreetMap contributors (ODbL)"
+# The basemap's names: each label layer and the kind of name the browser writes from it.
+BASEMAP_LABELS = {"country_labels": "countries", "admin1_labels": "regions", "towns": "towns"}
+HILLSHADE_OPACITY = {"hillshade_world": 0.35, "hillshade_levant": 0.45}
+# One terrain image at a time, so the finer Levant image never doubles the world's shading at its edge:
+# [min, max] zoom of each (the Levant image covers any view from zoom 7 on the region).
+HILLSHADE_ZOOMS = {"hillshade_world": [0, 6], "hillshade_levant": [7, 20]}
+BASEMAP_ATTRIBUTION = "Natural Earth · © OpenStreetMap contributors (ODbL) · GeoNames (CC BY 4.0) · geoBoundaries"
 SEA_COLOUR = "#dbe7f0"
 
 
@@ -68,10 +78,14 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
     given (once, cached by the browser, never in a Streamlit message), else carried in the map."""
     m.get_root().header.add_child(folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"))
     names = [name for name in BASEMAP_STYLES if name in basemap]
+    labels = [name for name in BASEMAP_LABELS if name in basemap]
+    _add_hillshade(m, basemap.get(HILLSHADE, {}).get("images", []), static_prefix)
     if static_prefix is not None:
         layers = [{"url": f"{static_prefix}basemap/{name}.geojson", "style": BASEMAP_STYLES[name]} for name in names]
+        layers += [{"url": f"{static_prefix}basemap/{name}.geojson", "labels": BASEMAP_LABELS[name]} for name in labels]
         controls.basemap(static_prefix, layers).add_to(m)
     else:
+        controls.basemap_labels(ASSET_PREFIX, {BASEMAP_LABELS[name]: basemap[name] for name in labels}).add_to(m)
         for name in names:
             folium.GeoJson(
                 basemap[name],
@@ -82,6 +96,24 @@ def add_offline_basemap(m: folium.Map, basemap: dict[str, dict[str, Any]], stati
                 smooth_factor=1.0,
             ).add_to(m)
     controls.attribution(BASEMAP_ATTRIBUTION, static_prefix or ASSET_PREFIX).add_to(m)
+
+
+def _add_hillshade(m: folium.Map, images: list[dict[str, Any]], static_prefix: str | None) -> None:
+    """The terrain under the lines: fetched from the static files, or carried as data URIs in a standalone map."""
+    if not images:
+        return
+    calls = [
+        {
+            "url": f"{static_prefix}basemap/{image['file']}"
+            if static_prefix is not None
+            else f"data:image/jpeg;base64,{image['data']}",
+            "bounds": image["bounds"],
+            "opacity": HILLSHADE_OPACITY.get(image["name"], 0.35),
+            "zooms": HILLSHADE_ZOOMS.get(image["name"], [0, 20]),
+        }
+        for image in images
+    ]
+    controls.hillshade(static_prefix or ASSET_PREFIX, calls).add_to(m)
 
 
 def _plugins(m: folium.Map) -> None:
@@ -143,10 +175,11 @@ def state_group(
     selected: str | None = None,
     frame: html.SlideFrame | None = None,
     banner: str | None = None,
+    labels: list[Label] | None = None,
 ) -> folium.FeatureGroup:
     """The rerun's state as the one feature group streamlit-folium swaps in: a few KB, whatever the data."""
     group = folium.FeatureGroup(name="View")
-    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner)).add_to(group)
+    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner, labels)).add_to(group)
     return group
 
 
@@ -157,12 +190,15 @@ def build_map(
     bounds: Bounds,
     selected: str | None = None,
     banner: str | None = None,
+    frame: html.SlideFrame | None = None,
+    labels: list[Label] | None = None,
 ) -> folium.Map:
-    """A complete standalone map: the base map with the shown features inline and their state."""
+    """A complete standalone map: the base map with the shown features inline and their state, framed
+    (title, date, source line, legend, north arrow) when given a frame."""
     doc, index = mapdata.browser_document(shown, with_popups=True)
     m = base_map(basemap_choice, basemap, bounds)
     controls.feature_layer(ASSET_PREFIX, data=doc).add_to(m)
-    state_group(index, shown, selected, banner=banner).add_to(m)
+    state_group(index, shown, selected, frame, banner, labels).add_to(m)
     m.fit_bounds([list(bounds[0]), list(bounds[1])])
     localize(m)
     return m
