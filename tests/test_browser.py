@@ -28,7 +28,8 @@ FRAME = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
 DRAWN_IDS = f"""() => {{ const f = {FRAME}; const map = f && f.contentWindow && f.contentWindow.map;
   if (!map) return null; const ids = new Set();
   Object.values(map._layers).forEach(l => {{
-    const p = l.feature && l.feature.properties; if (p && p.id) ids.add(p.id); }});
+    const p = l.feature && l.feature.properties; if (p && p.id) ids.add(p.id);
+    if (l._bmCluster) l._bmCluster.members.forEach(i => ids.add(map._briefing.doc.features[i].id)); }});
   return [...ids].sort(); }}"""
 # A point (page coordinates) where the feature's own SVG path is topmost, nearest its centre:
 # areas of other layers may cover part of a point marker.
@@ -246,7 +247,7 @@ def test_briefing_mode_is_a_clean_framed_slide(browser, server):
       return {{legend: seen('.briefing-legend'), scale: seen('.leaflet-control-scale'), north: seen('.briefing-north'),
                title: seen('.briefing-title'), footer: seen('.briefing-footer')}}; }})()"""
     shown = wait_for(lambda: (c := page.evaluate(controls)) and all(c.values()) and c, "the slide's frame")
-    assert "Legend" in shown["legend"] and "km" in shown["scale"] and "N" in shown["north"]
+    assert "Israeli strike" in shown["legend"] and "km" in shown["scale"] and "N" in shown["north"]
     assert STRIKES_LABEL in shown["title"] and "UNCLASSIFIED" in shown["title"]
     assert "As of" in shown["footer"]
     box = page.evaluate(f"(() => {{ const s = {FRAME}.contentWindow.map.getSize(); return [s.x, s.y]; }})()")
@@ -393,7 +394,7 @@ Egypt loses revenue as traffic through Port Said and Ismailia falls.
 RED_SEA_IDS = {"al-hudaydah", "sanaa", "egypt", "port-said", "ismailia"}
 LEGEND = (
     f"(() => {{ const l = {FRAME}.contentWindow.document.querySelector('.briefing-legend'); "
-    "return l && l.innerText; })()"
+    "return l && l.textContent; })()"
 )
 BANNER = (
     f"(() => {{ const b = {FRAME}.contentWindow.document.querySelector('.draft-banner'); return b && b.innerText; }})()"

@@ -99,7 +99,10 @@
     this.circles = [];
     this.popups = {};
     this.group = L.featureGroup().addTo(map);
-    this.points = L.featureGroup();  // the point markers (or their clusters), inside group for its events
+    // The point markers (or their clusters): a group of their own on the map, re-added after the areas and
+    // lines so they lie on top (nested in `group`, Leaflet 1.9.3's tooltip code would call getElement on it).
+    // On the map from the start, so streamlit-folium's click listener, set on the map's layers, reaches it.
+    this.points = L.featureGroup().addTo(map);
     this.pointItems = [];
     this.under = L.layerGroup().addTo(map);
     this.labels = new BriefingLabels.Labels(map);
@@ -113,17 +116,18 @@
       banner: new Slot("topright", "briefing-banner", false)
     };
     var store = this;
-    this.group.bindTooltip(function (layer) {
+    var tip = function (layer) {
       return layer._bmCluster ? clusterTip(layer._bmCluster, store.doc) : tooltipFor(store.doc.features[layer._bmIndex]);
-    }, {sticky: true});
-    this.group.on("click", function (e) {
+    };
+    var click = function (e) {
       if (e.layer._bmCluster) {
         var b = e.layer._bmCluster.bounds;
         map.fitBounds(b, {padding: [40, 40], maxZoom: Math.max(map.getZoom() + 2, map.getBoundsZoom(b))});
         return;
       }
       store.openPopup(e.layer._bmIndex, e.latlng);
-    });
+    };
+    [this.group, this.points].forEach(function (g) { g.bindTooltip(tip, {sticky: true}).on("click", click); });
     map.on("zoomend", function () { if (store.doc) { store.drawCircles(); store.drawPoints(); } });
   }
 
@@ -339,7 +343,8 @@
         }
       }
     }
-    this.group.addLayer(this.points);
+    this.points.remove();
+    this.points.addTo(this.map);
     this.drawPoints();
     this.labels.setSites(state.labels);
     this.applied += 1;

@@ -20,9 +20,9 @@ from dashboard.web.offline import ASSET_PREFIX
 
 # The map and the text beside it fill the window under the header, at any screen size (MAP_HEIGHT is the
 # floor); below Streamlit's column breakpoint the text stacks under the map.
-PAGE_CSS = (
-    "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}"
-    f"iframe[title='streamlit_folium.st_folium'],.st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT}px,"
+PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>"
+STRETCH_CSS = (
+    f"<style>iframe[title='streamlit_folium.st_folium'],.st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT}px,"
     f"calc(100vh - {c.HEADER_PX}px)) !important}}</style>"
 )
 
@@ -131,6 +131,7 @@ def main() -> None:
     if state.briefing:
         panels.hide_chrome()
     else:
+        st.html(STRETCH_CSS)
         panels.header(bundle, slide.as_of)
     notices = st.container()
     map_col, text_col = st.columns([5, 2], gap="small") if not state.briefing else (st.container(), None)
