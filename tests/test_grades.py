@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from test_filters import EVERY, _ids
 
-from dashboard.core.features import Source
+from dashboard.core.features import Feature, Source
 from dashboard.core.viewstate import DEFAULT
 from dashboard.view import grades, text, wording
-from dashboard.view.filters import find_feature, shown_features
+from dashboard.view.filters import Shown, find_feature, shown_features
 from dashboard.view.legend import DISPUTED_NOTE, legend_notes
 from dashboard.view.styles import style_for
 from dashboard.web.html import popup_html
@@ -65,3 +67,11 @@ def test_a_data_string_in_a_dispute_is_escaped(tiny_layers):
     props = item.props.model_copy(deep=True)
     props.disputes[0].versions[0].value = "<script>alert(1)</script>"
     assert "<script>" not in popup_html(item.spec, props)
+
+
+def test_the_text_panel_marks_an_event_after_the_article(tiny_layers, tiny_bundle):
+    item = find_feature(tiny_layers, "strike-qusayr")
+    later = item.props.model_copy(update={"date_from": dt.date(2099, 1, 1), "date_to": dt.date(2099, 1, 1)})
+    shown = Shown(item.spec, Feature(later, item.feature.geometry), False)
+    assert "After the article" in text.feature_markdown(shown, tiny_bundle.article)
+    assert "After the article" not in text.feature_markdown(item, tiny_bundle.article)

@@ -134,7 +134,8 @@ def _layer_toggles(bundle: Bundle, counts: dict[str, int]) -> None:
             st.caption(group)
         for spec in specs:
             label = f"{spec.title} ({counts.get(spec.id, 0)})"
-            st.checkbox(label, key=c.KEY_LAYER_PREFIX + spec.id, help=spec.description)
+            about = f"{spec.description} {spec.coverage}" if spec.coverage else spec.description
+            st.checkbox(label, key=c.KEY_LAYER_PREFIX + spec.id, help=about)
 
 
 def _filters(bundle: Bundle, state: ViewState, date_span: tuple[dt.date, dt.date]) -> None:

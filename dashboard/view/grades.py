@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.core.features import RELIABILITY_GRADES, Properties, Source
@@ -44,6 +45,11 @@ disputed reporting.
 
 **Sources disagree** (magenta outline): the reports give different dates, places, statuses or counts; the popup
 lists each version with its source and grade."""
+
+
+def after_article(props: Properties, published: dt.date | None) -> bool:
+    """Whether the feature began after the article's date: context the article could not know."""
+    return published is not None and props.date_from is not None and props.date_from > published
 
 
 def reliability_text(source: Source) -> str:

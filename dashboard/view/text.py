@@ -100,6 +100,9 @@ def feature_markdown(item: Shown, article: Article) -> str:
         "",
         escape_md(props.description),
     ]
+    published = article.meta.published
+    if grades.after_article(props, published):
+        lines += ["", f"**After the article** (dated {published.isoformat()}): context the article could not know."]
     for reason in (props.confidence_reason, props.credibility_reason):
         if reason:
             lines += ["", f"*{escape_md(reason)}*"]
