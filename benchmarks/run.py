@@ -43,7 +43,7 @@ APP = c.ROOT / "dashboard" / "app.py"
 SECTIONS = ("strikes", "smuggling", "triangle-brics", "strikes")
 # Filter changes in the last section: (minimum confidence, layers switched off); the last one returns to a
 # map seen two runs before, so its message comes from the cache.
-FILTERS = (("high", ()), ("medium", ()), ("low", ()), ("low", ("crossings",)), ("low", ()))
+FILTERS = (("high", ()), ("moderate", ()), ("low", ()), ("low", ("crossings",)), ("low", ()))
 START_URL = "/?others=hide"  # the whole article with "Hide the rest": the same map as the default page
 KB = 1000
 FLOOR_UP_TO = 5000  # the largest synthetic scale measured on the floor too

@@ -40,7 +40,7 @@ def synthetic_strike(index: int, rng: random.Random) -> dict[str, Any]:
             "date_from": day,
             "date_to": day,
             "status": "synthetic",
-            "confidence": rng.choice(("high", "medium", "low")),
+            "confidence": rng.choice(("high", "moderate", "low")),
             "accuracy_km": 2.0,
             "location": "approximate",
             "location_refs": ["derived: synthetic benchmark point"],

@@ -34,7 +34,29 @@ KEY_BASEMAP = "w_basemap"
 KEY_MAP = "map"
 ARTICLE_LABEL = "Article"
 DRAFT_SUFFIX = " (draft)"
-CONFIDENCE_LABELS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
+CONFIDENCE_LABELS = {"low": "All (low and up)", "moderate": "Moderate and high", "high": "High only"}
+KEY_CREDIBILITY = "w_credibility"
+KEY_RELIABILITY = "w_reliability"
+KEY_DISPUTED = "w_disputed"
+CREDIBILITY_CHOICES = (6, 5, 4, 3, 2, 1)
+CREDIBILITY_FILTER_LABELS = {
+    6: "All claims (1–6)",
+    5: "1–5 (not 'cannot be judged')",
+    4: "1–4",
+    3: "1–3 (possibly true or better)",
+    2: "1–2 (probably true or confirmed)",
+    1: "1 only (confirmed)",
+}
+RELIABILITY_FILTER_LABELS = {
+    "F": "All sources (A–F)",
+    "E": "A–E",
+    "D": "A–D",
+    "C": "A–C (fairly reliable or better)",
+    "B": "A–B (usually reliable or better)",
+    "A": "A only",
+}
+DISPUTED_LABEL = "Only claims whose sources disagree"
+GRADES_HELP_LABEL = "What the grades mean"
 DATE_MODE_LABELS = {"all": "Any date", "asof": "As of a date", "range": "Within a range"}
 OTHERS_LABELS = {"dim": "Dim the rest", "hide": "Hide the rest"}
 BASEMAP_LABELS = {

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, DATA_ROOT, ENV_DATA_ROOT
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, CONFIDENCE_LABELS, DATA_ROOT, ENV_DATA_ROOT
 from dashboard.devserver import running_dashboard
 
 SHIPPED = "iran-russia-too-close-for-comfort"
@@ -231,8 +231,8 @@ def test_the_link_keeps_a_panned_view_after_a_filter_change(browser, server):
     select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Confidence")
     select.scroll_into_view_if_needed()
     select.get_by_role("button", name="Open").click()
-    page.get_by_role("option", name="Medium and high").click()
-    wait_for(lambda: query(page).get("conf") == "medium", "conf=medium in the URL")
+    page.get_by_role("option", name=CONFIDENCE_LABELS["moderate"]).click()
+    wait_for(lambda: query(page).get("conf") == "moderate", "conf=moderate in the URL")
     time.sleep(QUIET_S)  # let Streamlit finish rewriting the URL after the rerun
     assert [query(page)["lat"], query(page)["lon"]] == page.evaluate(centre), "the link lost the panned view"
     page.close()
@@ -315,7 +315,7 @@ def big_server(tmp_path_factory):
                     "date_from": "2025-01-0{}".format(1 + i % 9),
                     "date_to": "2025-01-0{}".format(1 + i % 9),
                     "status": "test",
-                    "confidence": "medium",
+                    "confidence": "moderate",
                     "accuracy_km": 2.0,
                     "location": "approximate",
                     "location_refs": ["derived: test grid point"],

@@ -26,6 +26,7 @@ from dashboard.products.html_map import map_html, to_html
 from dashboard.products.kml_file import kml_colour, to_kml
 from dashboard.products.selection import Selection
 from dashboard.view.filters import Shown
+from dashboard.view.grades import grade_fields
 from dashboard.view.styles import style_for
 from dashboard.web.mapview import build_map
 from dashboard.web.offline import localize
@@ -92,7 +93,7 @@ def test_geojson_reads_back_through_gdal(export, section, tmp_path) -> None:
     assert doc["briefing_map"]["article"] == chosen.bundle.id and doc["briefing_map"]["section"] == section
     assert [f["id"] for f in doc["features"]] == [s.feature.id for s in chosen.shown]
     for item, feature in zip(chosen.shown, doc["features"]):
-        assert feature["properties"] == item.props.model_dump(mode="json")
+        assert feature["properties"] == item.props.model_dump(mode="json") | grade_fields(item.props)
         geom = shape(feature["geometry"])
         assert same_shape(geom, item.feature.shape)
         polygons = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
@@ -136,6 +137,8 @@ def test_kml_placemarks_carry_style_time_and_data(export) -> None:
             "id": props.id,
             "layer": item.layer,
             "confidence": props.confidence,
+            "credibility": str(props.credibility),
+            **{k: "" if v is None else str(v) for k, v in grade_fields(props).items()},
             "accuracy_km": str(props.accuracy_km),
             "sources": str(len(props.sources)),
         }
@@ -191,8 +194,8 @@ def test_csv_source_text_names_title_publisher_date_and_url() -> None:
     from dashboard.core.features import Source
 
     source = Source(title="T", publisher="P", date="2024-10-05", url="https://example.org/a")
-    assert source_text(source) == "T — P, 2024-10-05, https://example.org/a"
-    assert source_text(Source(title="T", publisher="P")) == "T — P"
+    assert source_text(source) == "[?] T — P, 2024-10-05, https://example.org/a"
+    assert source_text(Source(title="T", publisher="P", reliability="C")) == "[C] T — P"
 
 
 def test_evil_name_is_escaped_in_kml_and_html(export) -> None:
@@ -296,3 +299,47 @@ def test_standalone_html_draws_offline_in_chromium(export, tmp_path) -> None:
     assert drawn == sorted(s.feature.id for s in chosen.shown)
     assert popup == {"title": EVIL, "scripts": 0}
     assert (aborted, failed, dialogs, errors) == ([], [], [], [])
+
+
+def _grades(item: Shown) -> dict:
+    """The grade fields a GIS should read back for a feature, as text."""
+    fields = {"credibility": item.props.credibility, "confidence": item.props.confidence, **grade_fields(item.props)}
+    return {k: ("" if v is None else str(v)) for k, v in fields.items()}
+
+
+def _read_back(frame, fid: str, names) -> dict:
+    """A feature's grade fields as GDAL read them, as text (GDAL types a column as it likes)."""
+    row = frame.loc[frame["id"] == fid].iloc[0]
+    return {k: "" if row[k] is None or row[k] != row[k] else str(row[k]) for k in names}
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+def test_grades_read_back_through_gdal(export, fmt, tmp_path) -> None:
+    chosen = export("strikes")
+    path = tmp_path / f"selection.{fmt}"
+    path.write_bytes(to_geojson(chosen) if fmt == "geojson" else to_kml(chosen))
+    layer_names = [None] if fmt == "geojson" else [name for name, _ in pyogrio.list_layers(path)]
+    frames = [pyogrio.read_dataframe(path, layer=name) for name in layer_names]
+    disputed = [s for s in chosen.shown if s.props.disputes]
+    assert disputed, "the strikes section holds disputed claims"
+    for item in chosen.shown:
+        frame = next(f for f in frames if item.feature.id in set(f["id"]))
+        got = _read_back(frame, item.feature.id, _grades(item))
+        want = _grades(item)
+        if fmt == "geojson":  # GDAL reads JSON booleans and integers as such
+            got["disputed"] = str(got["disputed"] in ("True", "1"))
+            got["credibility"] = str(int(float(got["credibility"])))
+        assert got == want, item.feature.id
+
+
+def test_csv_carries_the_grades(export) -> None:
+    chosen = export("strikes")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(to_csv(chosen).decode("utf-8"), newline=""))}
+    for item in chosen.shown:
+        row = rows[item.feature.id]
+        assert {k: row[k] for k in _grades(item)} == _grades(item)
+        assert row["credibility_reason"] == item.props.credibility_reason
+        assert [s.split(" ", 1)[0] for s in row["sources"].split(" | ")] == [
+            f"[{s.reliability}]" for s in item.props.sources
+        ]
+    assert any(row["disputed"] == "True" and "date:" in row["dispute_summary"] for row in rows.values())

@@ -37,7 +37,7 @@ def test_actor_filter(tiny_layers):
 
 
 def test_confidence_filter(tiny_layers):
-    assert _ids(tiny_layers, min_confidence="medium") == EVERY - {"strike-qusayr"}
+    assert _ids(tiny_layers, min_confidence="moderate") == EVERY - {"strike-qusayr"}
     assert _ids(tiny_layers, min_confidence="high") == EVERY - {"strike-qusayr", "strike-masnaa"}
 
 

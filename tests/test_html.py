@@ -46,7 +46,7 @@ def test_the_popup_says_what_when_how_sure_and_who_says_so(tiny_layers):
     for words in (
         "Strike (Strikes)",
         "2024-10-04",
-        "medium",
+        "moderate",
         "±0.5 km, sourced point",
         "A report",
         "A wire, 2024-10-05",

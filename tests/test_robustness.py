@@ -49,7 +49,7 @@ BREAKAGES = {
     "bad date": ("facilities.geojson", lambda t: t.replace('"date_from": "2015-09-30"', '"date_from": "30/09/2015"')),
     "unknown section": ("facilities.geojson", lambda t: t.replace('"deconfliction"', '"atlantis"', 1)),
     "unknown kind": ("facilities.geojson", lambda t: t.replace('"kind": "air_base"', '"kind": "castle"', 1)),
-    "bad confidence": ("crossings.geojson", lambda t: t.replace('"confidence": "medium"', '"confidence": "sure"', 1)),
+    "bad confidence": ("crossings.geojson", lambda t: t.replace('"confidence": "moderate"', '"confidence": "sure"', 1)),
     "wrong geometry": ("corridors.geojson", lambda t: t.replace('"type": "LineString"', '"type": "Point"', 1)),
     "html in a name": (
         "places.geojson",

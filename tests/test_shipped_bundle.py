@@ -57,7 +57,7 @@ def test_quotes_references_and_sections(layers, bundle, all_features):
 
 def test_every_feature_has_sources_and_a_confidence(all_features):
     for f in all_features:
-        assert f.properties.sources and f.properties.confidence in ("high", "medium", "low"), f.id
+        assert f.properties.sources and f.properties.confidence in ("high", "moderate", "low"), f.id
     sources = [s for f in all_features for s in f.properties.sources]
     assert sum(1 for s in sources if s.url) / len(sources) > 0.9
 

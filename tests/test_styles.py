@@ -32,9 +32,9 @@ def test_confidence_is_shown_by_opacity_and_dimming_fades(tiny_layers):
     masnaa, sites = _item(tiny_layers, "sites", "masnaa")
     opacities = [
         style_for(sites, masnaa.properties.model_copy(update={"confidence": c}))["opacity"]
-        for c in ("high", "medium", "low")
+        for c in ("high", "moderate", "low")
     ]
-    assert opacities == sorted(opacities, reverse=True) == [CONFIDENCE_OPACITY[c] for c in ("high", "medium", "low")]
+    assert opacities == sorted(opacities, reverse=True) == [CONFIDENCE_OPACITY[c] for c in ("high", "moderate", "low")]
     assert style_for(sites, masnaa.properties, dimmed=True)["opacity"] < opacities[0]
 
 

@@ -21,8 +21,8 @@ def test_defaults_give_an_empty_query():
 
 def test_every_field_has_a_short_public_name():
     assert PARAMS == (
-        "article", "section", "layers", "actors", "conf", "dates", "from", "to", "others", "base",
-        "lat", "lon", "z", "sel", "brief", "title", "caveat",
+        "article", "section", "layers", "actors", "conf", "cred", "rel", "disputed", "dates", "from", "to",
+        "others", "base", "lat", "lon", "z", "sel", "brief", "title", "caveat",
     )  # fmt: skip
 
 
@@ -32,7 +32,7 @@ def test_round_trip_of_a_full_state():
         section="strikes",
         layers=("crossings", "strikes"),
         actors=("Israel", "Hezbollah"),
-        min_confidence="medium",
+        min_confidence="moderate",
         date_mode="range",
         date_from=dt.date(2024, 10, 1),
         date_to=dt.date(2024, 12, 31),
@@ -118,3 +118,28 @@ def test_any_query_gives_a_valid_state(params):
     state = parse(params, CONTEXT)
     assert state.section in ("all", *CONTEXT.sections)
     assert parse(to_query(state), CONTEXT) == state
+
+
+def test_an_old_link_with_medium_confidence_reads_as_moderate():
+    assert parse({"conf": "medium"}, CONTEXT).min_confidence == "moderate"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"cred": "2"}, {"max_credibility": 2}),
+        ({"rel": "B"}, {"min_reliability": "B"}),
+        ({"disputed": "1"}, {"disputed_only": True}),
+    ],
+)
+def test_the_grade_filters_travel_in_the_link(params, expected):
+    state = parse(params, CONTEXT)
+    assert state.model_dump(include=set(expected)) == expected and not state.notices
+    assert to_query(state) == params
+
+
+@pytest.mark.parametrize("params", [{"cred": "9"}, {"cred": "x"}, {"rel": "G"}, {"disputed": "maybe"}])
+def test_junk_grade_filters_fall_back_with_a_notice(params):
+    state = parse(params, CONTEXT)
+    assert state == DEFAULT
+    assert len(state.notices) == 1 and state.notices[0].startswith(f"Ignored {next(iter(params))}=")

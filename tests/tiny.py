@@ -99,7 +99,21 @@ MANIFEST: dict[str, Any] = {
         },
     ],
 }
-SOURCE = {"title": "A report", "publisher": "A wire", "date": "2024-10-05", "url": "https://example.org/report"}
+SOURCE = {
+    "title": "A report",
+    "publisher": "A wire",
+    "date": "2024-10-05",
+    "url": "https://example.org/report",
+    "reliability": "B",
+    "reliability_reason": "A wire agency with its own reporters.",
+}
+OTHER_SOURCE = {
+    "title": "Another report",
+    "publisher": "A paper",
+    "url": "https://example.org/other",
+    "reliability": "C",
+    "reliability_reason": "A regional paper.",
+}
 
 
 def feature(fid: str, layer: str, kind: str, geometry: dict, **props: Any) -> dict[str, Any]:
@@ -116,6 +130,8 @@ def feature(fid: str, layer: str, kind: str, geometry: dict, **props: Any) -> di
         "date_to": None,
         "status": "open",
         "confidence": "high",
+        "credibility": 2,
+        "credibility_reason": "Two independent reports agree.",
         "accuracy_km": 0.5,
         "location": "sourced",
         "location_refs": ["gazetteer:masnaa_crossing"],
@@ -123,7 +139,7 @@ def feature(fid: str, layer: str, kind: str, geometry: dict, **props: Any) -> di
         "border_note": None,
         "provenance": "context",
         "quote": None,
-        "sources": [SOURCE],
+        "sources": [SOURCE, OTHER_SOURCE],
         "description": "A place.",
     }
     return {"type": "Feature", "id": fid, "geometry": geometry, "properties": {**base, **props}}
@@ -161,7 +177,7 @@ LAYERS: dict[str, list[dict[str, Any]]] = {
             actors=["Israel"],
             date_from="2024-10-04",
             date_to="2024-10-04",
-            confidence="medium",
+            confidence="moderate",
             site="masnaa",
         ),
         feature(
@@ -174,6 +190,16 @@ LAYERS: dict[str, list[dict[str, Any]]] = {
             date_from="2024-11-07",
             date_to="2024-11-07",
             confidence="low",
+            credibility=3,
+            disputes=[
+                {
+                    "field": "date",
+                    "versions": [
+                        {"value": "7 November 2024", "sources": [0]},
+                        {"value": "8 November 2024", "sources": [1]},
+                    ],
+                }
+            ],
             accuracy_km=10.0,
             location="approximate",
             location_refs=["gazetteer:al_qusayr"],

@@ -15,7 +15,8 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.manifest import Slug, Text
 
-CONFIDENCE_LEVELS = ("high", "medium", "low")
+# The ICD 203 words for how sure the analyst is of a claim.
+CONFIDENCE_LEVELS = ("high", "moderate", "low")
 # A drafted feature is 'unverified' until an analyst reviews it; only a draft bundle may hold one.
 UNVERIFIED = "unverified"
 LOCATION_KINDS = ("sourced", "approximate", "area", "schematic")
@@ -27,15 +28,44 @@ LOCATION_REF = re.compile(r"^(gazetteer:[a-z0-9_]+|geonames:\d+|basemap:[a-z0-9_
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}(/[A-Z]{3})?$")]
 
 
+# Source reliability (Admiralty/NATO code) and information credibility, as analysts grade them.
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
+DISPUTED_FIELDS = ("date", "place", "status", "count")
+
+
 class Source(BaseModel):
-    """An outside source behind a feature."""
+    """An outside source behind a feature, with how reliable its publisher is and why."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: Text
+    # The title as published, when the title above is a translation.
+    original_title: Text | None = None
     publisher: Text
     date: dt.date | None = None
     url: HttpUrl | None = None
+    no_url_reason: Text | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None  # a final bundle needs one (data/trust.py)
+    reliability_reason: Text | None = None
+
+
+class Version(BaseModel):
+    """One version of a disputed fact, and the sources (indices into the feature's sources) that give it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Text
+    sources: list[int] = Field(min_length=1)
+
+
+class Dispute(BaseModel):
+    """Where the sources disagree on one field of a claim: every version, none silently chosen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: Literal["date", "place", "status", "count"]
+    versions: list[Version] = Field(min_length=2)
 
 
 class Properties(BaseModel):
@@ -53,7 +83,11 @@ class Properties(BaseModel):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     status: Text
-    confidence: Literal["high", "medium", "low", "unverified"]
+    confidence: Literal["high", "moderate", "low", "unverified"]
+    confidence_reason: Text | None = None
+    credibility: int | None = Field(None, ge=1, le=6)  # a final bundle needs one (data/trust.py)
+    credibility_reason: Text | None = None
+    disputes: list[Dispute] = []
     accuracy_km: float = Field(ge=0, le=5000)
     location: Literal["sourced", "approximate", "area", "schematic"]
     location_refs: list[Text] = Field(min_length=1)
@@ -75,6 +109,10 @@ class Properties(BaseModel):
             raise ValueError("quote: a context feature must not carry an article quote")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"date_to: {self.date_to} is before date_from {self.date_from}")
+        for dispute in self.disputes:
+            for version in dispute.versions:
+                if any(not 0 <= i < len(self.sources) for i in version.sources):
+                    raise ValueError(f"disputes: a {dispute.field} version cites a source the feature does not list")
         for ref in self.location_refs:
             if not LOCATION_REF.match(ref):
                 raise ValueError(f"location_refs: {ref!r} is not gazetteer:, geonames:, basemap: or derived:")

@@ -63,6 +63,8 @@ class LayerSpec(Strict):
     file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.geojson$")]
     geometries: tuple[GeometryType, ...] = Field(min_length=1)
     description: Text
+    # What the layer covers and what it leaves out, said plainly (e.g. "not exhaustive").
+    coverage: Text | None = None
     draw_rank: int
     event: bool = False
     labelled: bool = False

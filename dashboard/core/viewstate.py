@@ -13,7 +13,7 @@ ONLINE_BASEMAPS = ("osm", "carto-light", "esri-imagery", "opentopomap")
 BASEMAPS = (OFFLINE_BASEMAP, *ONLINE_BASEMAPS)
 OTHERS_MODES = ("dim", "hide")
 DATE_MODES = ("all", "asof", "range")
-CONFIDENCE_CHOICES = ("high", "medium", "low")
+CONFIDENCE_CHOICES = ("high", "moderate", "low")
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 MAX_TEXT = 120
@@ -28,7 +28,12 @@ class ViewState(BaseModel):
     section: str = Field(WHOLE_ARTICLE, alias="section")
     layers: tuple[str, ...] | None = Field(None, alias="layers")  # None: every layer of the bundle
     actors: tuple[str, ...] = Field((), alias="actors")
-    min_confidence: Literal["high", "medium", "low"] = Field("low", alias="conf")
+    min_confidence: Literal["high", "moderate", "low"] = Field("low", alias="conf")
+    # The worst information-credibility grade shown (6 shows all) and the worst source grade a claim's best
+    # source may have ("F" shows all); and whether only claims whose sources disagree are shown.
+    max_credibility: int = Field(6, alias="cred", ge=1, le=6)
+    min_reliability: Literal["A", "B", "C", "D", "E", "F"] = Field("F", alias="rel")
+    disputed_only: bool = Field(False, alias="disputed")
     date_mode: Literal["all", "asof", "range"] = Field("all", alias="dates")
     date_from: dt.date | None = Field(None, alias="from", ge=EARLIEST, le=LATEST)
     date_to: dt.date | None = Field(None, alias="to", ge=EARLIEST, le=LATEST)
@@ -56,6 +61,12 @@ class ViewState(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         """An empty id is no id."""
         return None if value == "" else value
+
+    @field_validator("min_confidence", mode="before")
+    @classmethod
+    def _icd_word(cls, value: object) -> object:
+        """Links made before the ICD 203 words said 'medium' for 'moderate'."""
+        return "moderate" if value == "medium" else value
 
     @field_validator("layers", "actors", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from dashboard.data.errors import DataError
 from dashboard.data.gazetteer import References, read_gazetteers
 from dashboard.data.geocheck import geo_errors
 from dashboard.data.layers import Layer, layer_file_name, load_layers
+from dashboard.data.trust import trust_errors
 
 COORD_TOLERANCE_DEG = 1e-5
 
@@ -163,7 +164,7 @@ def validate_bundle(bundle: Bundle, basemap_dir: Path = BASEMAP_DIR) -> tuple[li
     errors += site_errors(layers, bundle)
     errors += reference_errors(layers, read_gazetteers(), bundle)
     errors += geo_errors(layers, bundle.manifest.border_tolerance_km, bundle.layers_dir, basemap_dir)
-    lacks = final_lacks(bundle, layers)
+    lacks = final_lacks(bundle, layers) + trust_errors(layers, bundle.layers_dir, basemap_dir)
     return (errors, lacks) if bundle.is_draft else (errors + lacks, [])
 
 

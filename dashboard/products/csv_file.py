@@ -11,6 +11,7 @@ import shapely
 from dashboard.core.features import Source
 from dashboard.products.selection import Selection
 from dashboard.view.filters import Shown
+from dashboard.view.grades import grade_fields, reliability_text
 
 CSV_COLUMNS = (
     "id",
@@ -21,6 +22,13 @@ CSV_COLUMNS = (
     "date_to",
     "status",
     "confidence",
+    "confidence_reason",
+    "credibility",
+    "credibility_reason",
+    "best_reliability",
+    "source_grades",
+    "disputed",
+    "dispute_summary",
     "accuracy_km",
     "location",
     "country",
@@ -41,9 +49,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def source_text(source: Source) -> str:
-    """A source as 'title — publisher, date, url', leaving out what is missing."""
+    """A source as '[grade] title — publisher, date, url', leaving out what is missing."""
     parts = (source.publisher, source.date, source.url)
-    return f"{source.title} — " + ", ".join(str(p) for p in parts if p)
+    return f"{reliability_text(source)} {source.title} — " + ", ".join(str(p) for p in parts if p)
 
 
 def csv_safe(value: Any) -> Any:
@@ -54,7 +62,7 @@ def csv_safe(value: Any) -> Any:
 def csv_row(item: Shown, selection: Selection) -> dict[str, Any]:
     """One CSV row for a shown feature."""
     props, geometry = item.props.model_dump(mode="json"), item.feature.geometry
-    row = {key: props[key] for key in CSV_COLUMNS if key in props}
+    row = {key: props[key] for key in CSV_COLUMNS if key in props} | grade_fields(item.props)
     row.update(
         sections=";".join(props["sections"]),
         actors=";".join(props["actors"]),

@@ -1,4 +1,4 @@
-"""The selection as RFC 7946 GeoJSON, every property kept."""
+"""The selection as RFC 7946 GeoJSON, every property kept, and the grades also as flat fields for GIS readers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from dashboard.products.selection import Selection
+from dashboard.view.grades import grade_fields
 
 
 def rfc7946_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def to_geojson(selection: Selection) -> bytes:
             "type": "Feature",
             "id": s.feature.id,
             "geometry": rfc7946_geometry(s.feature.geometry),
-            "properties": s.props.model_dump(mode="json"),
+            "properties": s.props.model_dump(mode="json") | grade_fields(s.props),
         }
         for s in selection.shown
     ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from dashboard.products.selection import Selection
 from dashboard.view.filters import Shown
+from dashboard.view.grades import grade_fields
 from dashboard.view.styles import style_for
 from dashboard.web.html import popup_html
 
@@ -94,6 +95,8 @@ def kml_placemark(item: Shown, style_id: str) -> ET.Element:
         ("id", item.feature.id),
         ("layer", item.layer),
         ("confidence", props.confidence),
+        ("credibility", props.credibility),
+        *grade_fields(props).items(),
         ("accuracy_km", props.accuracy_km),
         ("sources", len(props.sources)),
     ):

@@ -10,6 +10,7 @@ from dashboard import config as c
 from dashboard.core.bundle import Bundle
 from dashboard.core.features import CONFIDENCE_LEVELS
 from dashboard.core.viewstate import BASEMAPS, DATE_MODES, OTHERS_MODES, WHOLE_ARTICLE, ViewState
+from dashboard.view import grades
 
 SEEDED = "_seeded_from_url"
 LAST_SECTION = "_last_section"
@@ -56,6 +57,9 @@ def seed_widgets(url_state: ViewState, date_span: tuple[dt.date, dt.date], bundl
         ss[c.KEY_LAYER_PREFIX + layer_id] = url_state.layers is None or layer_id in url_state.layers
     ss[c.KEY_ACTORS] = list(url_state.actors)
     ss[c.KEY_CONFIDENCE] = url_state.min_confidence
+    ss[c.KEY_CREDIBILITY] = url_state.max_credibility
+    ss[c.KEY_RELIABILITY] = url_state.min_reliability
+    ss[c.KEY_DISPUTED] = url_state.disputed_only
     ss[c.KEY_DATE_MODE] = url_state.date_mode
     clamp = lambda d, default: min(max(d or default, first), last)  # noqa: E731
     ss[c.KEY_AS_OF] = clamp(url_state.date_to, last)
@@ -98,6 +102,9 @@ def current_state(url_state: ViewState, date_span: tuple[dt.date, dt.date], bund
             "layers": None if layers == bundle.manifest.layer_ids else layers,
             "actors": tuple(ss[c.KEY_ACTORS]),
             "min_confidence": ss[c.KEY_CONFIDENCE],
+            "max_credibility": ss[c.KEY_CREDIBILITY],
+            "min_reliability": ss[c.KEY_RELIABILITY],
+            "disputed_only": ss[c.KEY_DISPUTED],
             "date_mode": ss[c.KEY_DATE_MODE],
             "date_from": date_from,
             "date_to": date_to,
@@ -127,7 +134,8 @@ def _layer_toggles(bundle: Bundle, counts: dict[str, int]) -> None:
             st.caption(group)
         for spec in specs:
             label = f"{spec.title} ({counts.get(spec.id, 0)})"
-            st.checkbox(label, key=c.KEY_LAYER_PREFIX + spec.id, help=spec.description)
+            about = f"{spec.description} {spec.coverage}" if spec.coverage else spec.description
+            st.checkbox(label, key=c.KEY_LAYER_PREFIX + spec.id, help=about)
 
 
 def _filters(bundle: Bundle, state: ViewState, date_span: tuple[dt.date, dt.date]) -> None:
@@ -136,6 +144,7 @@ def _filters(bundle: Bundle, state: ViewState, date_span: tuple[dt.date, dt.date
     st.subheader("Filters")
     st.multiselect("Actors (any of)", bundle.manifest.actors, key=c.KEY_ACTORS, placeholder="All actors")
     st.selectbox("Confidence", CONFIDENCE_LEVELS, format_func=c.CONFIDENCE_LABELS.__getitem__, key=c.KEY_CONFIDENCE)
+    _grade_filters()
     st.radio("Date", DATE_MODES, format_func=c.DATE_MODE_LABELS.__getitem__, key=c.KEY_DATE_MODE)
     if state.date_mode == "asof":
         st.slider("As of", first, last, key=c.KEY_AS_OF, format="YYYY-MM-DD")
@@ -148,6 +157,25 @@ def _filters(bundle: Bundle, state: ViewState, date_span: tuple[dt.date, dt.date
         key=c.KEY_BASEMAP,
         help="Online basemaps need a browser that can reach the tile servers.",
     )
+
+
+def _grade_filters() -> None:
+    """Credibility, source-reliability and disputed-only filters, with what the grades mean."""
+    st.selectbox(
+        "Claims graded",
+        c.CREDIBILITY_CHOICES,
+        format_func=c.CREDIBILITY_FILTER_LABELS.__getitem__,
+        key=c.KEY_CREDIBILITY,
+    )
+    st.selectbox(
+        "Best source graded",
+        tuple(c.RELIABILITY_FILTER_LABELS),
+        format_func=c.RELIABILITY_FILTER_LABELS.__getitem__,
+        key=c.KEY_RELIABILITY,
+    )
+    st.checkbox(c.DISPUTED_LABEL, key=c.KEY_DISPUTED)
+    with st.popover(c.GRADES_HELP_LABEL):
+        st.markdown(grades.HELP)
 
 
 def render(

@@ -8,6 +8,7 @@ from dashboard.core.features import CONFIDENCE_LEVELS, UNVERIFIED, Feature, Prop
 from dashboard.core.manifest import LayerSpec
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.layers import Layer
+from dashboard.view.grades import passes_credibility, passes_reliability
 
 # "low" shows everything: an unverified (drafted) feature ranks with the low ones.
 CONFIDENCE_RANK = {**{level: i for i, level in enumerate(CONFIDENCE_LEVELS)}, UNVERIFIED: len(CONFIDENCE_LEVELS) - 1}
@@ -55,7 +56,16 @@ def passes_filters(spec: LayerSpec, props: Properties, state: ViewState) -> bool
         return False
     if CONFIDENCE_RANK[props.confidence] > CONFIDENCE_RANK[state.min_confidence]:
         return False
+    if not passes_grades(props, state):
+        return False
     return passes_dates(spec, props, state)
+
+
+def passes_grades(props: Properties, state: ViewState) -> bool:
+    """Whether a feature passes the credibility, source-reliability and disputed-only filters."""
+    if state.disputed_only and not props.disputes:
+        return False
+    return passes_credibility(props, state.max_credibility) and passes_reliability(props, state.min_reliability)
 
 
 def shown_features(layers: dict[str, Layer], state: ViewState) -> list[Shown]:

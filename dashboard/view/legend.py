@@ -7,6 +7,7 @@ from dashboard.view.styles import Symbol, symbol_for
 
 NOTES = ("Dashed outline or faint circle: approximate location", "Fainter: lower confidence")
 DIM_NOTE = "Greyed: outside the chosen section"
+DISPUTED_NOTE = "Magenta outline: sources disagree (see the popup)"
 EMPTY = "No features match the filters."
 
 
@@ -25,4 +26,5 @@ def legend_notes(shown: list[Shown]) -> list[str]:
     """The notes under the legend: how uncertainty and confidence show, and dimming when any is dimmed."""
     if not shown:
         return []
-    return [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)
+    notes = [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)
+    return notes + [DISPUTED_NOTE] if any(s.props.disputes for s in shown) else notes

@@ -8,8 +8,9 @@ from typing import Any
 
 from dashboard.core.features import Properties
 from dashboard.core.manifest import MARKER_SHAPES, KindSpec, LayerSpec, Period
+from dashboard.view.grades import DISPUTED_CLASS
 
-CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.75, "low": 0.5, "unverified": 0.5}
+CONFIDENCE_OPACITY = {"high": 1.0, "moderate": 0.75, "low": 0.5, "unverified": 0.5}
 DIM_FACTOR = 0.2
 UNCERTAIN_DASH = "6 5"
 LINE_WEIGHT, AREA_WEIGHT = 4, 2
@@ -63,7 +64,16 @@ def is_uncertain(kind: KindSpec, props: Properties) -> bool:
 
 
 def style_for(spec: LayerSpec, props: Properties, dimmed: bool = False) -> dict[str, Any]:
-    """Leaflet path options: colour by meaning, opacity by confidence, dash by uncertainty, marker shape."""
+    """Leaflet path options: colour by meaning, opacity by confidence, dash by uncertainty, marker shape; a
+    disputed claim also carries the class that outlines it."""
+    style = _base_style(spec, props, dimmed)
+    if props.disputes:
+        style["className"] = DISPUTED_CLASS
+    return style
+
+
+def _base_style(spec: LayerSpec, props: Properties, dimmed: bool) -> dict[str, Any]:
+    """The path options every feature of a kind shares."""
     kind, sym = kind_of(spec, props), symbol_for(spec, props)
     dim = DIM_FACTOR if dimmed else 1.0
     opacity = CONFIDENCE_OPACITY[props.confidence] * dim

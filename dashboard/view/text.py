@@ -7,7 +7,7 @@ import re
 
 from dashboard.core.article import Article
 from dashboard.core.features import Feature, Source
-from dashboard.view import wording
+from dashboard.view import grades, wording
 from dashboard.view.filters import Shown
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&])")
@@ -94,10 +94,21 @@ def feature_markdown(item: Shown, article: Article) -> str:
         f"**{escape_md(props.name)}**  ",
         f"{escape_md(wording.kind_label(item.spec, props))} · {escape_md(wording.date_text(props))} · "
         f"status: {escape_md(props.status)}  ",
-        f"Confidence: **{escape_md(props.confidence)}** · Location: {escape_md(wording.accuracy_text(props))}",
+        f"Confidence: **{escape_md(grades.confidence_text(props))}** · "
+        f"Credibility: **{escape_md(grades.credibility_text(props))}** · "
+        f"Location: {escape_md(wording.accuracy_text(props))}",
         "",
         escape_md(props.description),
     ]
+    published = article.meta.published
+    if grades.after_article(props, published):
+        lines += ["", f"**After the article** (dated {published.isoformat()}): context the article could not know."]
+    for reason in (props.confidence_reason, props.credibility_reason):
+        if reason:
+            lines += ["", f"*{escape_md(reason)}*"]
+    for field, versions in grades.dispute_views(props):
+        lines += ["", f"**{grades.DISPUTED}** on the {field}:", ""]
+        lines += [f"- {escape_md(v.value)} ({escape_md('; '.join(v.sources))})" for v in versions]
     if props.quote:
         lines += ["", f"> “{escape_md(props.quote)}”  ", "> — the article"]
     mentioned = [article.section(s).title for s in props.sections]
@@ -113,4 +124,4 @@ def source_markdown(source: Source) -> str:
     if url.startswith(("http://", "https://")):
         safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
         title = f"[{title}]({safe})"
-    return f"{title} ({escape_md(wording.source_meta(source))})"
+    return f"{escape_md(grades.reliability_text(source))} {title} ({escape_md(wording.source_meta(source))})"

@@ -44,8 +44,8 @@ def source_meta(source: Source) -> str:
 
 
 def source_line(source: Source) -> str:
-    """A plain-text citation."""
-    parts = [source.title, source.publisher]
+    """A plain-text citation, led by the source's reliability grade, e.g. '[B]'."""
+    parts = [f"[{source.reliability or '?'}] {source.title}", source.publisher]
     if source.date:
         parts.append(source.date.isoformat())
     line = ", ".join(parts)

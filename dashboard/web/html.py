@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from dashboard.core.features import Properties
 from dashboard.core.manifest import LayerSpec
-from dashboard.view import wording
+from dashboard.view import grades, wording
 from dashboard.view.filters import Shown
 from dashboard.view.legend import legend_entries, legend_notes
 
@@ -25,6 +25,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["meta"] = wording.source_meta
+    env.globals["grade"] = grades.reliability_text
     return env
 
 
@@ -39,10 +40,11 @@ def popup_html(spec: LayerSpec, props: Properties) -> str:
         ("Kind", f"{wording.kind_label(spec, props)} ({spec.title})"),
         ("Dates", wording.date_text(props)),
         ("Status", props.status),
-        ("Confidence", props.confidence),
+        ("Confidence", grades.confidence_text(props)),
+        ("Credibility", grades.credibility_text(props)),
         ("Location", wording.accuracy_text(props)),
     ]
-    return render("popup.html", props=props, rows=rows)
+    return render("popup.html", props=props, rows=rows, disputes=grades.dispute_views(props), disputed=grades.DISPUTED)
 
 
 def legend_html(shown: list[Shown]) -> str:
