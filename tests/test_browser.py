@@ -250,8 +250,18 @@ def test_briefing_mode_is_a_clean_framed_slide(browser, server):
     assert "Israeli strike" in shown["legend"] and "km" in shown["scale"] and "N" in shown["north"]
     assert STRIKES_LABEL in shown["title"] and "UNCLASSIFIED" in shown["title"]
     assert "As of" in shown["footer"]
-    box = page.evaluate(f"(() => {{ const s = {FRAME}.contentWindow.map.getSize(); return [s.x, s.y]; }})()")
+    # the slide is 16:9: the map, with the legend and date in a strip under it
+    box = page.evaluate(
+        f"(() => {{ const w = {FRAME}.contentWindow, m = w.map.getContainer().getBoundingClientRect();"
+        " return [m.width, w.innerHeight]; })()"
+    )
     assert abs(box[0] / box[1] - 16 / 9) < 0.02, box
+    strip = page.evaluate(
+        f"(() => {{ const d = {FRAME}.contentWindow.document, s = d.getElementById('briefing-legend-strip');"
+        " return s && [s.getBoundingClientRect().bottom, !!s.querySelector('.briefing-legend'),"
+        " !!s.querySelector('.briefing-footer')]; })()"
+    )
+    assert strip and strip[0] <= box[1] + 1 and strip[1] and strip[2], strip
     page.close()
 
 

@@ -16,9 +16,10 @@ from pyproj import Geod, Transformer
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.basemap import load_basemap_layers
 from dashboard.products import slide_map, slide_text, slides
-from dashboard.view.citations import citation_lines, sources_in_view
+from dashboard.view.citations import citation_lines, number_ranges, numbered_lines, source_numbers, sources_in_view
 from dashboard.view.filters import shown_features
 from dashboard.view.legend import legend_entries
+from dashboard.view.wording import source_line
 
 AS_OF = "21 January 2026"
 CAVEAT = "UNCLASSIFIED // FOR TRAINING"
@@ -135,20 +136,60 @@ def test_a_slide_renders_the_same_from_several_threads(deck, basemap):
     assert results == [expected] * 3
 
 
-def test_the_pdf_deck_has_one_page_per_slide(pdf_pages):
-    assert len(pdf_pages) == 2
+CONTINUED = "sources in view (continued)"
 
 
-@pytest.mark.parametrize(("page", "section"), [(0, "strikes"), (1, "deconfliction")])
-def test_each_pdf_page_holds_its_title_date_and_every_source_in_full(pdf_pages, deck, page, section):
-    slide, text = deck[section], pdf_pages[page]
+def slide_pages(pdf_pages: list[str], title: str) -> str:
+    """The text of a slide's page and of the pages that continue its source list."""
+    out, inside = [], False
+    for text in pdf_pages:
+        if CONTINUED in text:
+            if inside:
+                out.append(text)
+            continue
+        inside = flat(title) in flat(text)
+        if inside:
+            out.append(text)
+    return "\n".join(out)
+
+
+def test_the_pdf_deck_has_one_page_per_slide_then_its_sources_when_they_overflow(pdf_pages, deck):
+    slide_pages_ = [t for t in pdf_pages if CONTINUED not in t]
+    assert len(slide_pages_) == 2
+    assert flat(deck["strikes"].title) in flat(slide_pages_[0])
+    continued = [t for t in pdf_pages if CONTINUED in t]
+    # the strikes section cites more sources than fit beside its map at 9 pt: they continue on the next page
+    assert continued and all(flat(deck["strikes"].title) in flat(t) for t in continued)
+    assert "more: all" in pdf_pages[0] and "continue on the next page" in flat(pdf_pages[0])
+
+
+@pytest.mark.parametrize("section", ["strikes", "deconfliction"])
+def test_each_slide_holds_its_title_date_and_every_source_in_full_numbered(pdf_pages, deck, section):
+    slide = deck[section]
+    text = slide_pages(pdf_pages, slide.title)
     assert flat(slide.title) in flat(text) and f"As of {AS_OF}" in flat(text)
     for citation in sources_in_view(slide.shown):
         source = citation.source
         assert flat(source.title) in flat(text) and flat(source.publisher) in flat(text), source.title
-    for line in citation_lines(slide.shown):  # title, publisher, date and URL, however the line was wrapped
+    for line in numbered_lines(slide.shown):  # number, grade, title, publisher, date and URL, however wrapped
         assert squash(line) in squash(text), line
     assert f"Sources in view ({len(citation_lines(slide.shown))})" in text
+
+
+def test_source_numbers_on_the_labels_match_the_list(deck):
+    shown = deck["strikes"].shown
+    lines, numbers = numbered_lines(shown), source_numbers(shown)
+    masnaa = next(s for s in shown if s.feature.id == "masnaa-crossing")
+    cited = {n for s in shown if s.props.site == "masnaa-crossing" for n in numbers.get(s.feature.id, [])}
+    assert cited, "the strikes on Masnaa cite sources"
+    for n in cited:  # each number names a source of a strike on the site
+        assert any(
+            source_line(src) in lines[n - 1]
+            for s in shown
+            if s.props.site == masnaa.feature.id
+            for src in s.props.sources
+        )
+    assert number_ranges([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7, 8"
 
 
 def test_the_caveat_banner_is_shown_only_when_given(pdf_pages):
@@ -200,15 +241,18 @@ def test_wrap_keeps_every_character_and_fits_the_width():
     assert all(slide_text.text_width(row) * 6 <= 120 for row in rows)
 
 
-def test_every_citation_of_the_whole_article_fits_at_a_readable_size(deck):
-    lines = citation_lines(deck["all"].shown)
+def test_sources_are_never_smaller_than_9_pt_and_the_whole_article_lists_every_one(deck, basemap):
+    assert min(slide_text.SOURCE_SIZES) >= 9.0 and slide_text.MIN_SOURCE_SIZE >= 9.0
+    lines = numbered_lines(deck["all"].shown)
     assert len(lines) > 100
-    # The audited bundle cites about 150 sources: the whole article's slide needs the first last-resort sizes,
-    # but never leaves a source out.
-    sizes = slide_text.SOURCE_SIZES + slide_text.LAST_RESORT_SIZES
-    size, columns = slide_text.layout_sources(lines, max(slides.PANEL_WIDTHS) * 19.2 * 72, 600, sizes)
-    assert size >= 3.75
-    assert squash("".join(row for column in columns for row in column)) == squash("".join(lines))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(slides.render_pdf([deck["all"]], basemap))).pages)
+    for line in lines:
+        assert squash(line) in squash(text), line
+    # and every character of the text on the slide's pages is at least 9 pt (titles and labels are larger)
+    sizes = set()
+    for page in PdfReader(io.BytesIO(slides.render_pdf([deck["strikes"]], basemap))).pages:
+        page.extract_text(visitor_text=lambda t, cm, tm, font, size: t.strip() and sizes.add(round(size * tm[0], 1)))
+    assert sizes and min(sizes) >= 9.0, sorted(sizes)
 
 
 def test_a_draft_slide_carries_its_banner(basemap):

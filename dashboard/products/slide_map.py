@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import geopandas as gpd
@@ -15,12 +16,14 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Geod, Transformer
 
 from dashboard.core.manifest import Bounds
+from dashboard.view.citations import number_ranges, source_numbers
 from dashboard.view.filters import Shown
 from dashboard.view.styles import accuracy_style, style_for
 from dashboard.web.mapdata import has_uncertainty_circle
 from dashboard.web.mapview import BASEMAP_STYLES
 
 PX = 0.9  # points per Leaflet pixel: the web map's weights and radii on the slide
+REFS_PER_LINE = 34  # characters of source numbers on a line under a label
 INK = "#1a1a1a"
 MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^"}  # matplotlib's names for the map's shapes
 HALO = [withStroke(linewidth=2.6, foreground="white")]
@@ -149,7 +152,8 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
 
 
 def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
-    """Name the focused facilities, places and crossings; a label that would cover a point or a label is left out."""
+    """Name the focused facilities, places and crossings, each with the numbers of its sources in the list beside
+    the map (its strikes' too); a label that would cover a point or a label is left out."""
     points = [(s, _project(s.feature.geometry, tr)) for s in shown if s.feature.is_point and not s.dimmed]
     taken, frame = [], ax.get_window_extent(renderer)
     for item, geom in points:  # every focused point marker is an obstacle
@@ -157,7 +161,15 @@ def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -
         r = style_for(item.spec, item.props)["radius"] * PX * renderer.dpi / 72
         taken.append(Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r))
     labelled = sorted((p for p in points if p[0].spec.labelled), key=lambda p: p[0].spec.label_rank)
+    numbers = source_numbers(shown)
+    for s in shown:  # a strike's sources are cited on the label of the site it hit
+        if s.props.site:
+            numbers.setdefault(s.props.site, []).extend(numbers.get(s.feature.id, []))
     for item, geom in labelled:
+        cited = numbers.get(item.feature.id)
+        name = item.props.name
+        if cited:  # the source numbers under the name, a few to a line
+            name += "\n" + "\n".join(textwrap.wrap(f"[{number_ranges(cited)}]", REFS_PER_LINE))
         gap = style_for(item.spec, item.props)["radius"] * PX + 3
         for dx, dy, ha, va in (
             (gap, 0, "left", "center"),
@@ -166,13 +178,14 @@ def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -
             (0, -gap, "center", "top"),
         ):
             text = ax.annotate(
-                item.props.name,
+                name,
                 (geom.x, geom.y),
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha=ha,
                 va=va,
                 fontsize=10,
+                linespacing=1.0,
                 color=INK,
                 path_effects=HALO,
                 zorder=40,

@@ -8,8 +8,10 @@ import numpy as np
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import LoadFlags
 
-SOURCE_SIZES = tuple(np.arange(10.0, 4.49, -0.25))  # the largest size that fits wins; 4.5 pt is the floor
-LAST_RESORT_SIZES = (4.25, 4.0, 3.75, 3.5, 3.0, 2.5)  # smaller still rather than leave a source out
+# The largest size that fits wins; 9 pt is the floor, readable at 1920x1080. What does not fit at 9 pt
+# continues on the next page of the PDF (slides.py), never smaller.
+SOURCE_SIZES = tuple(np.arange(11.0, 8.99, -0.25))
+MIN_SOURCE_SIZE = 9.0
 LEADING = 1.18
 
 
@@ -71,3 +73,20 @@ def layout_sources(
             if len(columns) <= ncols and all(len(c) <= rows_fit for c in columns):
                 return size, columns + [[]] * (ncols - len(columns))
     return None
+
+
+def fitting_prefix(
+    lines: list[str], note: str, width_pt: float, height_pt: float
+) -> tuple[int, tuple[float, list[list[str]]]]:
+    """The most leading citations that fit with a closing note at the floor size, and their layout."""
+    low, high, best = 0, len(lines), layout_sources([note], width_pt, height_pt, (MIN_SOURCE_SIZE,))
+    if best is None:
+        return 0, (MIN_SOURCE_SIZE, [[]])
+    while low < high:  # the largest k whose layout fits (fitting is monotone in k)
+        k = (low + high + 1) // 2
+        layout = layout_sources([*lines[:k], note], width_pt, height_pt, (MIN_SOURCE_SIZE,))
+        if layout:
+            low, best = k, layout
+        else:
+            high = k - 1
+    return low, best

@@ -15,8 +15,8 @@ from matplotlib.patches import Rectangle
 from dashboard.core.manifest import Bounds
 from dashboard.products.slide_legend import BOTTOM, GREY, INK, MARGIN, draw_legend
 from dashboard.products.slide_map import HALO, draw_map, scale_bar, view_extent
-from dashboard.products.slide_text import LAST_RESORT_SIZES, LEADING, SOURCE_SIZES, layout_sources, wrap
-from dashboard.view.citations import citation_lines
+from dashboard.products.slide_text import LEADING, MIN_SOURCE_SIZE, SOURCE_SIZES, fitting_prefix, layout_sources, wrap
+from dashboard.view.citations import numbered_lines
 from dashboard.view.filters import Shown
 from dashboard.web.mapview import SEA_COLOUR
 
@@ -92,19 +92,40 @@ def _header(fig: Figure, slide: Slide) -> float:
     return y - 0.012
 
 
-def _sources(fig: Figure, shown: list[Shown], top: float) -> float:
-    """'Sources in view': every citation in full, in the narrowest panel where all fit at 4.5 pt; returns its width."""
+def _sources(fig: Figure, shown: list[Shown], top: float) -> tuple[float, bool]:
+    """'Sources in view', numbered as the map's labels cite them, at 9 pt or more in the narrowest panel where
+    all fit; when they do not, the first ones and a note that the list continues. Returns the panel's width
+    and whether the list continues on the next page."""
     w_in, h_in = fig.get_size_inches()
-    lines, height = citation_lines(shown), (top - BOTTOM) * h_in * 72 - 22
-    tries = [(w, SOURCE_SIZES) for w in PANEL_WIDTHS] + [(PANEL_WIDTHS[-1], LAST_RESORT_SIZES)]
-    fits = ((w, layout_sources(lines, w * w_in * 72, height, sizes)) for w, sizes in tries)
-    width, layout = next(((w, lay) for w, lay in fits if lay), (PANEL_WIDTHS[-1], (LAST_RESORT_SIZES[-1], [lines])))
+    lines, height = numbered_lines(shown), (top - BOTTOM) * h_in * 72 - 22
+    fits = ((w, layout_sources(lines, w * w_in * 72, height, SOURCE_SIZES)) for w in PANEL_WIDTHS)
+    width, layout = next(((w, lay) for w, lay in fits if lay), (PANEL_WIDTHS[-1], None))
+    continued = layout is None
+    if continued:  # the count in the note is filled in once known; the template is as long as it can be
+        note = "… {} more: all {} sources, numbered as here, continue on the next page of the PDF deck."
+        kept, layout = fitting_prefix(lines, note.format(len(lines), len(lines)), width * w_in * 72, height)
+        layout = (
+            layout_sources(
+                [*lines[:kept], note.format(len(lines) - kept, len(lines))],
+                width * w_in * 72,
+                height,
+                (MIN_SOURCE_SIZE,),
+            )
+            or layout
+        )
     left, (size, columns) = 1 - MARGIN - width, layout
     fig.text(left, top, f"Sources in view ({len(lines)})", fontsize=12, fontweight="bold", va="top")
+    _columns(fig, columns, left, top - 22 / (h_in * 72), width, size)
+    return width, continued
+
+
+def _columns(fig: Figure, columns: list[list[str]], left: float, top: float, width: float, size: float) -> None:
+    """Text columns side by side in a panel (figure fractions)."""
+    w_in = fig.get_size_inches()[0]
     for i, column in enumerate(columns):
         fig.text(
             left + i * (width + 10 / (w_in * 72)) / len(columns),
-            top - 22 / (h_in * 72),
+            top,
             "\n".join(column),
             fontsize=size,
             va="top",
@@ -112,17 +133,46 @@ def _sources(fig: Figure, shown: list[Shown], top: float) -> float:
             color=INK,
             parse_math=False,
         )
-    return width
 
 
-def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, int]) -> Figure:
-    """The slide as a matplotlib Figure: no pyplot, nothing global, safe in a server."""
+def _source_pages(slide: Slide, size: tuple[int, int]) -> list[Figure]:
+    """The whole numbered source list of a slide on as many pages as it takes, at 9 pt or more."""
+    dpi = size[0] / SLIDE_WIDTH_IN
+    lines, pages, start = numbered_lines(slide.shown), [], 0
+    while start < len(lines) or not pages:
+        fig = Figure(figsize=(SLIDE_WIDTH_IN, size[1] / dpi), dpi=dpi, facecolor="white")
+        w_in, h_in = fig.get_size_inches()
+        fig.text(MARGIN, 0.96, f"{slide.title}: sources in view (continued)", fontsize=20, fontweight="bold", va="top")
+        fig.text(1 - MARGIN, 0.96, f"As of {slide.as_of}", fontsize=15, fontweight="bold", ha="right", va="top")
+        width, height = (1 - 2 * MARGIN) * w_in * 72, (0.90 - BOTTOM) * h_in * 72
+        layout = layout_sources(lines[start:], width, height, SOURCE_SIZES)
+        kept = len(lines) - start
+        if layout is None:
+            kept, layout = fitting_prefix(lines[start:], "(continued on the next page)", width, height)
+            kept = max(kept, 1)
+            layout = (
+                layout_sources(
+                    [*lines[start : start + kept], "(continued on the next page)"], width, height, (MIN_SOURCE_SIZE,)
+                )
+                or layout
+            )
+        _columns(fig, layout[1], MARGIN, 0.90, 1 - 2 * MARGIN, layout[0])
+        fig.text(MARGIN, BOTTOM / 2, slide.source_line, fontsize=10, color=GREY, va="center", parse_math=False)
+        pages.append(fig)
+        start += kept
+    return pages
+
+
+def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, int]) -> tuple[Figure, bool]:
+    """The slide as a matplotlib Figure (no pyplot, nothing global, safe in a server), and whether its source
+    list continues on further pages."""
     dpi = size[0] / SLIDE_WIDTH_IN
     fig = Figure(figsize=(SLIDE_WIDTH_IN, size[1] / dpi), dpi=dpi, facecolor="white")
     w_in, h_in = fig.get_size_inches()
     renderer = RendererAgg(8, 8, dpi)  # measures text; the figure keeps a no-op canvas until savefig
     top = _header(fig, slide)
-    width = 1 - 2 * MARGIN - GUTTER - _sources(fig, slide.shown, top)
+    panel, continued = _sources(fig, slide.shown, top)
+    width = 1 - 2 * MARGIN - GUTTER - panel
     bottom = BOTTOM + (draw_legend(fig, slide.shown, width * w_in * 72, renderer) + 10) / (h_in * 72)
     ax = fig.add_axes((MARGIN, bottom, width, top - bottom))
     extent = view_extent(slide.bounds, width * w_in / ((top - bottom) * h_in))
@@ -144,21 +194,25 @@ def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, i
     )
     fig.text(MARGIN, BOTTOM / 2, slide.source_line, fontsize=10, color=GREY, va="center", parse_math=False)
     fig.text(1 - MARGIN, BOTTOM / 2, "Web Mercator (EPSG:3857)", fontsize=10, color=GREY, va="center", ha="right")
-    return fig
+    return fig, continued
 
 
 def render_png(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, int] = (1920, 1080)) -> bytes:
     """One slide as PNG bytes of exactly this pixel size."""
-    fig = _figure(slide, basemap, size)
+    fig, _ = _figure(slide, basemap, size)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi)
     return buf.getvalue()
 
 
 def render_pdf(slides: list[Slide], basemap: dict[str, dict[str, Any]], size: tuple[int, int] = (1920, 1080)) -> bytes:
-    """A ready deck: one PDF page per slide, its text real text."""
+    """A ready deck: one PDF page per slide, followed by its full source list when that did not fit on it;
+    its text is real text."""
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": slides[0].title if slides else "Briefing", "Creator": "briefing-map"}) as pdf:
         for slide in slides:
-            pdf.savefig(_figure(slide, basemap, size))
+            fig, continued = _figure(slide, basemap, size)
+            pdf.savefig(fig)
+            for page in _source_pages(slide, size) if continued else []:
+                pdf.savefig(page)
     return buf.getvalue()
