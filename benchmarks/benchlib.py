@@ -77,7 +77,8 @@ POLLER = """
       const p = l.feature && l.feature.properties;
       if (p && p.id) { ids.add(p.id); if (l.__bmOld) old++; }
       // a cluster mark draws its members: they count as drawn (their ids from the feature document)
-      if (l._bmCluster) { const doc = w.map._briefing.doc; l._bmCluster.members.forEach(i => ids.add(doc.features[i].id)); } }
+      if (l._bmCluster) {
+        const doc = w.map._briefing.doc; l._bmCluster.members.forEach(i => ids.add(doc.features[i].id)); } }
     if (ids.size !== bm.count) { bm.count = ids.size; bm.countAt = now; }
     const applied = w.map._briefing ? w.map._briefing.applied : null;
     const redrawn = applied === null ? old === 0 : bm.armedApplied === null || applied > bm.armedApplied;

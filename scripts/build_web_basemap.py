@@ -26,7 +26,7 @@ LIGHTEN = {
     "world_countries": (0.02, 3),
     "levant_countries": (0.001, 4),
     "levant_borders": (0.001, 4),
-    "admin1": (0.002, 4),
+    "admin1_lines": (0.002, 4),
     "rivers": (0.001, 4),
     "lakes": (0.001, 4),
     "syria_lebanon_border": (0.0, 4),

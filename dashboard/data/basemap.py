@@ -15,7 +15,7 @@ BASEMAP_LAYERS = (
     "levant_countries",
     "levant_borders",
     "lakes",
-    "admin1",
+    "admin1_lines",
     "rivers",
     "syria_lebanon_border",
 )

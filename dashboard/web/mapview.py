@@ -32,7 +32,8 @@ BASEMAP_STYLES = {
     # Filled only: the Levant's polygons are cut to a box, whose edges must not be drawn (levant_borders are).
     "levant_countries": {"stroke": False, "fillColor": "#f2efe9", "fillOpacity": 1.0},
     "levant_borders": {"color": "#7a7a7a", "weight": 0.8},
-    "admin1": {"color": "#b8b0a0", "weight": 0.6, "dashArray": "3 3", "fill": False},
+    # Governorate lines without the Levant box they were cut to (admin1.geojson holds the polygons).
+    "admin1_lines": {"color": "#b8b0a0", "weight": 0.6, "dashArray": "3 3", "fill": False},
     "rivers": {"color": "#8cb4d9", "weight": 1.0},
     "lakes": {"color": "#8cb4d9", "weight": 0.5, "fillColor": "#c6dcef", "fillOpacity": 1.0},
     "syria_lebanon_border": {"color": "#555555", "weight": 1.6},
