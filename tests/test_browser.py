@@ -190,6 +190,7 @@ def test_clicking_a_crossing_shows_its_quote_sources_and_details(browser, server
 
 def test_panning_keeps_the_view_in_the_url_without_a_rerun(browser, server):
     tab = open_map(browser, server + "/")
+    time.sleep(QUIET_S)  # let the first reruns and the map's stretch to the window settle before the move
     before, sent = query(tab.page), len(tab.frames_sent)
     assert sent >= 1, "no websocket frames seen: counting reruns would prove nothing"
     tab.page.evaluate(
