@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import tiny
 
-from dashboard.config import DATA_ROOT
+from dashboard.config import CHROMIUM, CHROMIUM_ARGS, DATA_ROOT
 from dashboard.data.bundles import load_bundle
 from dashboard.data.layers import load_layers
 
@@ -60,3 +60,23 @@ def layers(loaded):
 def all_features(layers):
     """Every shipped feature."""
     return [f for layer in layers.values() for f in layer.features]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The dashboard as the README starts it, on the shipped data: one per browser-test module."""
+    from dashboard.devserver import running_dashboard
+
+    with running_dashboard() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per browser-test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()

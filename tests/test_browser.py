@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, CONFIDENCE_LABELS, DATA_ROOT, ENV_DATA_ROOT
+from dashboard.config import CHROMIUM, CONFIDENCE_LABELS, DATA_ROOT, ENV_DATA_ROOT
 from dashboard.devserver import running_dashboard
 
 SHIPPED = "iran-russia-too-close-for-comfort"
@@ -110,22 +110,6 @@ def open_map(browser, url: str) -> Tab:
     wait_for(lambda: drawn_ids(tab.page), "the map to draw features")
     wait_for(lambda: "lat" in query(tab.page), "Streamlit to write the view into the URL")
     return tab
-
-
-@pytest.fixture(scope="module")
-def server():
-    """The dashboard as the README starts it."""
-    with running_dashboard() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ import sys
 import time
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, ENV_DATA_ROOT, ROOT, STATIC_DIR
+from dashboard.config import CHROMIUM, ENV_DATA_ROOT, ROOT, STATIC_DIR
 from dashboard.devserver import running_dashboard
 
 pytestmark = [
@@ -71,20 +70,6 @@ def settled_map(page, url: str) -> dict:
     wait_for(lambda: page.evaluate(READ_MAP), "the map to draw and place its labels")
     time.sleep(2.0)  # the frame stretches to the window and the map follows: let the last redraw land
     return wait_for(lambda: page.evaluate(READ_MAP), "the settled map")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_dashboard() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

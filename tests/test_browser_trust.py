@@ -4,11 +4,10 @@ changes what is drawn."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from test_browser import CLICK_POINT, FRAME, open_map, query, wait_drawn, wait_for
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, CREDIBILITY_FILTER_LABELS
-from dashboard.devserver import running_dashboard
+from dashboard.config import CHROMIUM, CREDIBILITY_FILTER_LABELS
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,22 +21,6 @@ VERSIONS = f"""(id) => {{ const doc = {FRAME}.contentWindow.document;
   return d && [...d.querySelectorAll('li.fp-version')].map(li => li.innerText); }}"""
 MAGENTA = "rgb(208, 28, 139)"
 JANTA = "strike-20250113-janta"
-
-
-@pytest.fixture(scope="module")
-def server():
-    """The dashboard on the shipped data."""
-    with running_dashboard() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        yield chromium
-        chromium.close()
 
 
 def test_a_disputed_claim_is_marked_and_its_popup_shows_both_versions(browser, server, all_features):
