@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -20,6 +21,7 @@ from dashboard.config import CHROMIUM, CHROMIUM_ARGS
 from dashboard.core.features import Feature
 from dashboard.core.viewstate import ViewState
 from dashboard.data.basemap import load_basemap_layers
+from dashboard.data.bundles import data_version
 from dashboard.products.csv_file import source_text, to_csv
 from dashboard.products.geojson_file import to_geojson
 from dashboard.products.html_map import map_html, to_html
@@ -343,3 +345,30 @@ def test_csv_carries_the_grades(export) -> None:
             f"[{s.reliability}]" for s in item.props.sources
         ]
     assert any(row["disputed"] == "True" and "date:" in row["dispute_summary"] for row in rows.values())
+
+
+def test_every_export_says_which_article_data_and_time_it_comes_from(export, tmp_path) -> None:
+    """A later comparison needs to know what an export was made from: article, data version, export time."""
+    chosen = export("strikes")
+    version = data_version(chosen.bundle)
+    assert re.fullmatch(r"[0-9a-f]{16}", version)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    about = json.loads(to_geojson(chosen))["briefing_map"]
+    assert about["article"] == chosen.bundle.id and about["data_version"] == version
+    stamped = dt.datetime.fromisoformat(about["exported_at"])
+    assert stamped.tzinfo is not None and before <= stamped <= dt.datetime.now(dt.UTC)
+    rows = list(csv.DictReader(io.StringIO(to_csv(chosen).decode("utf-8"))))
+    assert {(r["article"], r["data_version"]) for r in rows} == {(chosen.bundle.id, version)}
+    assert all(dt.datetime.fromisoformat(r["exported_at"]).tzinfo is not None for r in rows)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    document = ET.fromstring(to_kml(chosen)).find("k:Document", ns)
+    kml = {d.get("name"): d.findtext("k:value", namespaces=ns) for d in document.find("k:ExtendedData", ns)}
+    assert kml["article"] == chosen.bundle.id and kml["data_version"] == version and kml["section"] == "strikes"
+
+
+def test_the_data_version_changes_with_any_layer_file_and_only_then(tiny_bundle) -> None:
+    first = data_version(tiny_bundle)
+    assert data_version(tiny_bundle) == first
+    layer = next(tiny_bundle.layers_dir.glob("*.geojson"))
+    layer.write_bytes(layer.read_bytes().replace(b'"features"', b'"features" ', 1))
+    assert data_version(tiny_bundle) != first

@@ -118,3 +118,13 @@ def load_bundles(root: Path) -> tuple[dict[str, Bundle], list[DataError]]:
         except BundleError as exc:
             errors += exc.errors
     return bundles, errors
+
+
+def data_version(bundle: Bundle) -> str:
+    """The bundle's data version: a short SHA-256 of its manifest and layer files, in name order.
+
+    Exports carry it, so a later comparison knows which data an earlier export was made from."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in bundle.layers_dir.iterdir() if p.is_file() and p.suffix in {".toml", ".geojson"}):
+        digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]

@@ -43,6 +43,8 @@ CSV_COLUMNS = (
     "wkt",
     "article",
     "bundle_status",
+    "data_version",
+    "exported_at",
 )
 # A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,8 +61,9 @@ def csv_safe(value: Any) -> Any:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def csv_row(item: Shown, selection: Selection) -> dict[str, Any]:
-    """One CSV row for a shown feature."""
+def csv_row(item: Shown, selection: Selection, about: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One CSV row for a shown feature, with where the export came from (`about`, Selection.about())."""
+    about = about or selection.about()
     props, geometry = item.props.model_dump(mode="json"), item.feature.geometry
     row = {key: props[key] for key in CSV_COLUMNS if key in props} | grade_fields(item.props)
     row.update(
@@ -70,6 +73,8 @@ def csv_row(item: Shown, selection: Selection) -> dict[str, Any]:
         wkt=shapely.to_wkt(item.feature.shape, rounding_precision=-1),
         article=selection.bundle.id,
         bundle_status=selection.bundle.banner or selection.bundle.manifest.status,
+        data_version=about["data_version"],
+        exported_at=about["exported_at"],
     )
     if geometry["type"] == "Point":
         row["lon"], row["lat"] = geometry["coordinates"][:2]
@@ -81,5 +86,6 @@ def to_csv(selection: Selection) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(csv_row(s, selection) for s in selection.shown)
+    about = selection.about()
+    writer.writerows(csv_row(s, selection, about) for s in selection.shown)
     return out.getvalue().encode("utf-8")

@@ -113,6 +113,9 @@ def to_kml(selection: Selection) -> bytes:
     _sub(doc, "name", f"{banner.upper()} — {selection.heading}" if banner else selection.heading)
     if banner:
         _sub(doc, "description", f"This bundle is a {banner}: review every place before briefing from it.")
+    extended, about = _sub(doc, "ExtendedData"), selection.about()  # where the export came from
+    for name in ("article", "section", "data_version", "exported_at"):
+        _sub(_sub(extended, "Data", name=name), "value", about[name])
     styles: dict[str, str] = {}
     folders: dict[str, ET.Element] = {}
     for item in selection.shown:

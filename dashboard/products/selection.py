@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.core.bundle import Bundle
 from dashboard.core.manifest import Bounds
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
+from dashboard.data.bundles import data_version
 from dashboard.data.layers import Layer
 from dashboard.view.filters import Shown, shown_features
 from dashboard.view.labels import Label, site_labels, sites_of
@@ -59,11 +61,14 @@ class Selection:
         return site_labels(self.shown, sites_of(self.layers))
 
     def about(self) -> dict[str, Any]:
-        """What the export is: the article, its status (and a draft's banner) and the section shown."""
+        """What the export is and where it came from: the article, its status (and a draft's banner), the
+        section shown, the data version (a hash of the bundle's layer files) and when it was exported (UTC)."""
         return {
             "article": self.bundle.id,
             "title": self.bundle.title,
             "status": self.bundle.manifest.status,
             "notice": self.bundle.banner,
             "section": self.state.section,
+            "data_version": data_version(self.bundle),
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
