@@ -18,9 +18,9 @@ from dashboard.web.html import SlideFrame
 from dashboard.web.mapdata import BrowserData, ensure_written
 from dashboard.web.offline import ASSET_PREFIX
 
-# The map and the text beside it fill the window under the header, at any screen size (MAP_HEIGHT is the
-# floor); below Streamlit's column breakpoint the text stacks under the map.
 PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>"
+# Outside briefing mode, the map and the text beside it fill the window under the header, never below
+# MAP_MIN_HEIGHT; below Streamlit's column breakpoint the text stacks under the map.
 STRETCH_CSS = (
     f"<style>iframe[title='streamlit_folium.st_folium'],.st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT}px,"
     f"calc(100vh - {c.HEADER_PX}px)) !important}}</style>"
