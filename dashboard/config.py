@@ -74,6 +74,7 @@ KEY_BRIEFING = "w_briefing"
 KEY_TITLE = "w_title"
 KEY_CAVEAT = "w_caveat"
 KEY_SIZE = "w_size"
+KEY_SOURCES_OPEN = "w_sources_open"
 BRIEFING_SIZE_PX = (1280, 720)
 
 # Headless Chromium as the tests, the screenshot script and the benchmarks drive it (Debian's package;

@@ -153,6 +153,9 @@ def test_sources_in_view_lists_exactly_the_shown_features_sources(layers):
 
     at = _run({"section": "deconfliction", "others": "hide"})
     expected = citation_lines(shown_features(layers, ViewState(section="deconfliction", others="hide")))
+    assert not any("Wikipedia" in code.value for code in at.main.code), "sent before the expander was opened"
+    at.session_state[c.KEY_SOURCES_OPEN] = True  # the user opens "Sources in view"
+    at.run()
     block = next(code.value for code in at.main.code if "Wikipedia" in code.value)
     assert block.splitlines() == expected
     assert any(e.label.startswith(f"Sources in view ({len(expected)})") for e in at.main.expander)

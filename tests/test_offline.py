@@ -88,3 +88,39 @@ def test_default_tiles_and_colormap_are_external() -> None:
     folium.LinearColormap(["white", "red"], vmin=0, vmax=1).add_to(m)
     urls = external_urls(m)
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in urls and "https://d3js.org/d3.v4.min.js" in urls
+
+
+def _js_links(m: folium.Map) -> list[str]:
+    """The scripts streamlit-folium would load for this map, in its order."""
+    from folium.elements import JSCSSMixin
+
+    from dashboard.web.offline import _walk
+
+    return list(dict.fromkeys(url for e in _walk(m) if isinstance(e, JSCSSMixin) for _, url in e.default_js))
+
+
+def test_the_apps_map_loads_its_scripts_as_one_file_in_their_order(tmp_path) -> None:
+    import shutil
+
+    from dashboard.web import mapview
+
+    static = tmp_path / "static"
+    shutil.copytree(STATIC_DIR, static, ignore=shutil.ignore_patterns("data", "basemap"))
+    separate = _js_links(mapview.base_map("offline", {}, ((33.0, 35.0), (35.0, 37.0)), sync_url=True))
+    assert len(separate) >= 5
+    m = mapview.base_map("offline", {}, ((33.0, 35.0), (35.0, 37.0)), sync_url=True, bundle_dir=static)
+    (bundle,) = _js_links(m)
+    text = (static / bundle.removeprefix(ASSET_PREFIX)).read_text(encoding="utf-8")
+    starts = [text.index((static / url.removeprefix(ASSET_PREFIX)).read_text(encoding="utf-8")) for url in separate]
+    assert starts == sorted(starts) and starts[0] == 0  # Leaflet first, then each script in its place
+    again = mapview.base_map("offline", {}, ((33.0, 35.0), (35.0, 37.0)), sync_url=True, bundle_dir=static)
+    assert _js_links(again) == [bundle]  # the same file from rerun to rerun: the map is not rebuilt
+
+
+def test_a_map_with_a_script_from_elsewhere_keeps_its_scripts(tmp_path) -> None:
+    from dashboard.web.offline import bundle_scripts
+
+    m, _ = offline_map()
+    m.default_js = [*m.default_js, ("other", "https://example.org/other.js")]
+    before = _js_links(m)
+    assert bundle_scripts(m, ASSET_PREFIX, STATIC_DIR) is None and _js_links(m) == before

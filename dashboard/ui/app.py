@@ -59,6 +59,7 @@ def _map(bundle: Bundle, features: BrowserData, basemap: dict, selection: Select
             sync_url=True,
             static_prefix=ASSET_PREFIX,
             features_url=ASSET_PREFIX + features.name,
+            bundle_dir=c.STATIC_DIR,
         ),
         key=c.KEY_MAP,
         height=height,

@@ -90,7 +90,12 @@ def text_panel(bundle: Bundle, layers: dict[str, Layer], state: ViewState, shown
 def sources_panel(shown: list[Shown]) -> None:
     """Sources in view: the citations of exactly the features shown, ready to copy."""
     lines = citation_lines(shown)
-    with st.expander(f"Sources in view ({len(lines)})"):
+    # Lazy: the list is sent and drawn only while the expander is open (highlighting a long code block
+    # cost the first page load about half a second of the browser's main thread, before the map).
+    box = st.expander(f"Sources in view ({len(lines)})", key=c.KEY_SOURCES_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(
             "The deduplicated sources of the features drawn now. Use the copy button to paste them under a slide."
         )

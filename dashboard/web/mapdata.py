@@ -9,11 +9,7 @@ whatever the number of features, and the map is never rebuilt.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import os
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +21,11 @@ from dashboard.view.filters import Shown
 from dashboard.view.labels import Label
 from dashboard.view.styles import accuracy_style, style_for, symbol_for
 from dashboard.web import html
+from dashboard.web.static_files import write_hashed
 
 # Above this many features the map draws on one canvas instead of one SVG element per feature, and
 # leaves each popup to the rerun its click starts instead of carrying every popup in the document.
 CANVAS_ABOVE = 2000
-DATA_SUBDIR = "data"
-STALE_AFTER_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -137,28 +132,8 @@ def encode(doc: dict[str, Any]) -> bytes:
 
 
 def write_document(doc: dict[str, Any], static_dir: Path) -> str:
-    """Write the document under static_dir/data, named by its content hash; return its path there.
-
-    The write is atomic (temporary file, then rename), so servers sharing the folder never see half
-    a file. Documents not written or checked (ensure_written) for a day are removed.
-    """
-    payload = encode(doc)
-    name = f"{DATA_SUBDIR}/features-{hashlib.sha256(payload).hexdigest()[:16]}.json"
-    target = static_dir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        os.utime(target)
-    else:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    now = time.time()
-    for old in target.parent.glob("features-*.json"):
-        if old != target and now - old.stat().st_mtime > STALE_AFTER_S:
-            old.unlink(missing_ok=True)
-    return name
+    """Write the document under static_dir/data, named by its content hash; return its path there."""
+    return write_hashed(encode(doc), "features", ".json", static_dir)
 
 
 def ensure_written(data: BrowserData, static_dir: Path) -> None:

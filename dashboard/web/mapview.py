@@ -18,7 +18,7 @@ from dashboard.data.basemap import HILLSHADE
 from dashboard.view.filters import Shown
 from dashboard.view.labels import Label
 from dashboard.web import controls, html, mapdata
-from dashboard.web.offline import ASSET_PREFIX, localize
+from dashboard.web.offline import ASSET_PREFIX, bundle_scripts, localize
 
 MAP_SIZE_PX = (620, 600)
 ONLINE_TILES = {
@@ -145,8 +145,10 @@ def base_map(
     sync_url: bool = False,
     static_prefix: str | None = None,
     features_url: str | None = None,
+    bundle_dir: Path | None = None,
 ) -> folium.Map:
-    """The constant part of the map: background, controls, plugins and, given its URL, the feature document."""
+    """The constant part of the map: background, controls, plugins and, given its URL, the feature document.
+    Given the static folder (bundle_dir), its scripts load as one file written there."""
     lat, lon = centre_of(view)
     m = folium.Map(
         location=(lat, lon),
@@ -174,6 +176,8 @@ def base_map(
     if sync_url:
         controls.view_sync(prefix).add_to(m)
     localize(m, prefix)
+    if bundle_dir is not None:
+        bundle_scripts(m, prefix, bundle_dir)
     return m
 
 

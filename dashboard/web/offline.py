@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import branca.colormap
 import folium
 from branca.element import Element
+from folium.elements import JSCSSMixin
 
 from dashboard.config import STATIC_DIR
+from dashboard.web.static_files import write_hashed
 
 # Resolves against the st_folium iframe (<base>/component/streamlit_folium.st_folium/index.html),
 # so it also works behind --server.baseUrlPath; an absolute /app/static/ would not.
@@ -83,3 +86,37 @@ def localize(m: folium.Map, prefix: str = ASSET_PREFIX) -> list[str]:
             setattr(element, attr, rewritten)
             external.update(url for _, url in rewritten if is_external(url))
     return sorted(external)
+
+
+def _scripts(m: folium.Map) -> list[tuple[Element, list[str]]]:
+    """Each element's scripts, in the order streamlit-folium loads them (the map, then its descendants)."""
+    return [(e, [url for _, url in e.default_js]) for e in _walk(m) if isinstance(e, JSCSSMixin)]
+
+
+@cache
+def _bundle(files: tuple[tuple[Path, int], ...], static_dir: Path) -> str:
+    """Concatenate the script files (path, mtime) into one content-named file; its path under static_dir."""
+    payload = b"".join(path.read_bytes() + b"\n;\n" for path, _ in files)
+    return write_hashed(payload, "scripts", ".js", static_dir)
+
+
+def bundle_scripts(m: folium.Map, prefix: str, static_dir: Path) -> str | None:
+    """Load all of the map's scripts as one file, written beside the static assets; return its URL.
+
+    streamlit-folium loads a map's scripts one after another, each waiting for the last, so seven
+    small files cost seven round trips before the map can start fetching its data. Left as they are
+    (and None returned) if any script is not one of the app's own files.
+    """
+    elements = _scripts(m)
+    urls = list(dict.fromkeys(url for _, urls in elements for url in urls))
+    paths = [static_dir / url.removeprefix(prefix) for url in urls]
+    if not urls or not all(url.startswith(prefix) and path.is_file() for url, path in zip(urls, paths, strict=True)):
+        return None
+    name = _bundle(tuple((path, path.stat().st_mtime_ns) for path in paths), static_dir)
+    if not (static_dir / name).exists():  # removed since by another server's clean-up
+        _bundle.cache_clear()
+        name = _bundle(tuple((path, path.stat().st_mtime_ns) for path in paths), static_dir)
+    for element, _ in elements:
+        element.default_js = []
+    m.default_js = [("briefing_bundle", prefix + name)]
+    return prefix + name
