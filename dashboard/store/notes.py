@@ -56,7 +56,7 @@ def clean_geometry(geometry: dict[str, Any]) -> str:
     """A GeoJSON geometry in WGS84 range as text, or a message."""
     try:
         shp = shape(geometry)
-    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError):
         raise StoreError("note: the place is not a GeoJSON geometry") from None
     minx, miny, maxx, maxy = shp.bounds
     if shp.is_empty or not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
