@@ -17,6 +17,20 @@ GEONAMES_FILE = SOURCES_DIR / "geonames.csv"
 ENV_DATA_ROOT = "BRIEFING_MAP_DATA"
 ENV_BASEMAP_DIR = "BRIEFING_MAP_BASEMAP_DIR"
 
+# The team's own state (overlays, notes, saved views): a SQLite file under the state folder, unless a
+# database URL (PostgreSQL with PostGIS) is set. The workspace key that allows writes comes from the
+# app's secrets.toml or the environment; with none configured the app is read-only.
+STATE_DIR = ROOT / "state"
+DATABASE_FILE = "briefing-map.sqlite"
+ENV_STATE_DIR = "BRIEFING_MAP_STATE_DIR"
+ENV_DATABASE_URL = "BRIEFING_MAP_DATABASE_URL"
+ENV_WORKSPACE_KEY = "BRIEFING_MAP_WORKSPACE_KEY"
+SECRETS_WORKSPACE_KEY = "workspace_key"
+READ_ONLY_NO_KEY = "Read-only: no workspace key is configured, so overlays, notes and views cannot be changed."
+READ_ONLY_NO_ENTRY = "Read-only: enter the workspace key to add or change overlays, notes and views."
+READ_ONLY_WRONG_KEY = "Read-only: that is not the workspace key."
+WRITABLE = "You can add and change overlays, notes and views."
+
 # UI copy and widget keys: the app and its tests import these, so wording can change safely.
 APP_NAME = "Briefing map"
 APP_SUBTITLE = "The places the article argues about, each with its sources and how sure we are."
