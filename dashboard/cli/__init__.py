@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from dashboard import config
-from dashboard.cli import draft, export, validate
+from dashboard.cli import diff, draft, export, validate
 
-COMMANDS = (validate, export, draft)
+COMMANDS = (validate, export, diff, draft)
 
 
 def data_root() -> Path:
