@@ -90,6 +90,25 @@ KEY_CAVEAT = "w_caveat"
 KEY_SIZE = "w_size"
 KEY_SOURCES_OPEN = "w_sources_open"
 BRIEFING_SIZE_PX = (1280, 720)
+# What changed since an earlier export (ui/changes.py).
+CHANGES_EXPANDER = "What changed since…"
+CHANGES_UPLOAD_LABEL = "What changed since… (an earlier GeoJSON export of this article)"
+CHANGES_HELP = (
+    "Drop a GeoJSON file exported earlier from this dashboard: the changes since list the places new, removed and "
+    "changed (dates, status, confidence, grades, sources, or moved by more than their stated accuracy)."
+)
+CHANGES_COUNT_LABELS = {"new": "New", "removed": "Removed", "changed": "Changed"}
+CHANGES_TABLE_COLUMNS = {
+    "kind": "Change",
+    "name": "Feature",
+    "layer": "Layer",
+    "field": "Field",
+    "before": "Before",
+    "after": "After",
+}
+CHANGES_NONE = "Nothing has changed since that export."
+KEY_CHANGES_FILE = "w_changes_file"
+KEY_CHANGES_DOWNLOAD_PREFIX = "dl_changes_"
 
 # Headless Chromium as the tests, the screenshot script and the benchmarks drive it (Debian's package;
 # the background-networking flags keep it from calling out on a closed network).

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from dashboard import config
-from dashboard.cli import draft, export, overlay, validate
+from dashboard.cli import diff, draft, export, overlay, validate
 
-COMMANDS = (validate, export, draft, overlay)
+COMMANDS = (validate, export, diff, draft, overlay)
 
 
 def data_root() -> Path:

@@ -9,6 +9,7 @@ from dashboard.core.viewstate import WHOLE_ARTICLE
 from dashboard.data.layers import Layer
 from dashboard.products.selection import Selection
 from dashboard.products.slides import Slide
+from dashboard.view.wording import day_text
 
 BASEMAP_CREDIT = "Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL). Sources: see each feature."
 
@@ -35,13 +36,13 @@ def as_of_text(layers: dict[str, Layer], published: dt.date | None = None) -> st
     """The data's as-of date written out: its last date, else the article's date, else 'undated data'."""
     span = dated_span(layers)
     day = span[1] if span else published
-    return f"{day:%d %B %Y}" if day else "undated data"
+    return day_text(day) if day else "undated data"
 
 
 def source_line(bundle: Bundle) -> str:
     """The slide's source line: the article's outlet and date, then the basemap's credit."""
     meta = bundle.article.meta
-    where = ", ".join(p for p in (meta.outlet, f"{meta.published:%d %B %Y}" if meta.published else None) if p)
+    where = ", ".join(p for p in (meta.outlet, day_text(meta.published) if meta.published else None) if p)
     return f"Article: {where or meta.title}. {BASEMAP_CREDIT}"
 
 

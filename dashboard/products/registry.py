@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dashboard.products import slides
 from dashboard.products.briefing import slide_for
+from dashboard.products.change_report import ChangeReport, to_change_csv, to_change_geojson
+from dashboard.products.change_slide import render_change_pdf, render_change_png
 from dashboard.products.csv_file import to_csv
 from dashboard.products.geojson_file import to_geojson
 from dashboard.products.html_map import to_html
@@ -14,17 +17,28 @@ from dashboard.products.kml_file import to_kml
 from dashboard.products.selection import Selection
 from dashboard.products.slides import SLIDE_SIZES
 
-__all__ = ["EXPORTERS", "FORMATS", "SLIDE_SIZES", "Exporter", "deck_pngs", "render", "render_deck"]
+__all__ = [
+    "CHANGE_EXPORTERS",
+    "CHANGE_FORMATS",
+    "EXPORTERS",
+    "FORMATS",
+    "SLIDE_SIZES",
+    "Exporter",
+    "deck_pngs",
+    "render",
+    "render_deck",
+]
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """One export format: its name, the label on its button, its MIME type and how it is made."""
+    """One export format: its name, the label on its button, its MIME type and how it is made (from a Selection,
+    or from a ChangeReport for the changes since an earlier export)."""
 
     format: str
     label: str
     mime: str
-    render: Callable[[Selection], bytes]
+    render: Callable[[Any], bytes]
     slide: bool = False  # drawn at a slide size
 
 
@@ -48,6 +62,17 @@ EXPORTERS = {
     )
 }
 FORMATS = tuple(EXPORTERS)
+# What changed since an earlier export: the app's buttons and `python -m dashboard diff --format` read these.
+CHANGE_EXPORTERS = {
+    e.format: e
+    for e in (
+        Exporter("pdf", "Changes slide (PDF)", "application/pdf", render_change_pdf, slide=True),
+        Exporter("png", "Changes slide (PNG)", "image/png", render_change_png, slide=True),
+        Exporter("geojson", "Changes (GeoJSON)", "application/geo+json", to_change_geojson),
+        Exporter("csv", "Changes (CSV)", "text/csv", to_change_csv),
+    )
+}
+CHANGE_FORMATS = tuple(CHANGE_EXPORTERS)
 
 
 def render(fmt: str, selection: Selection) -> bytes:
@@ -55,6 +80,13 @@ def render(fmt: str, selection: Selection) -> bytes:
     if fmt not in EXPORTERS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     return EXPORTERS[fmt].render(selection)
+
+
+def render_changes(fmt: str, report: ChangeReport) -> bytes:
+    """The changes since an earlier export in the given format."""
+    if fmt not in CHANGE_EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(CHANGE_FORMATS)}")
+    return CHANGE_EXPORTERS[fmt].render(report)
 
 
 def deck(selection: Selection) -> list[Selection]:

@@ -29,12 +29,12 @@ MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^"}  # mat
 HALO = [withStroke(linewidth=2.6, foreground="white")]
 
 
-def _to_merc() -> Transformer:
+def to_merc() -> Transformer:
     """A fresh WGS 84 -> Web Mercator transformer (one per render: nothing shared between server threads)."""
     return Transformer.from_crs(4326, 3857, always_xy=True)
 
 
-def _project(geom: Any, tr: Transformer) -> Any:
+def project(geom: Any, tr: Transformer) -> Any:
     """A shapely geometry (or GeoJSON geometry) in Web Mercator."""
     geom = shapely.geometry.shape(geom) if isinstance(geom, dict) else geom
     return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
@@ -43,7 +43,7 @@ def _project(geom: Any, tr: Transformer) -> Any:
 def view_extent(bounds: Bounds, aspect: float, pad: float = 0.04) -> tuple[float, float, float, float]:
     """The Web-Mercator (x0, x1, y0, y1) holding the bounds, padded and widened to the map's width/height."""
     (south, west), (north, east) = bounds
-    (x0, x1), (y0, y1) = _to_merc().transform([west, east], [max(south, -85.0), min(north, 85.0)])
+    (x0, x1), (y0, y1) = to_merc().transform([west, east], [max(south, -85.0), min(north, 85.0)])
     cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
     w = max(w, h * aspect, 2000.0)  # a single point still gets a few kilometres around it
     h = max(h, w / aspect)
@@ -58,7 +58,7 @@ def ground_metres_per_unit(y: float) -> float:
 def scale_bar(extent: tuple[float, float, float, float]) -> ScaleBar:
     """A scale bar of a round length near a fifth of the map, true at the map's centre latitude."""
     y = (extent[2] + extent[3]) / 2
-    dx, lat = ground_metres_per_unit(y), _to_merc().transform(0, y, direction="INVERSE")[1]
+    dx, lat = ground_metres_per_unit(y), to_merc().transform(0, y, direction="INVERSE")[1]
     target = (extent[1] - extent[0]) * dx / 1000 / 5
     step = 10 ** math.floor(math.log10(target))
     km = max(m * step for m in (1, 2, 5) if m * step <= target)
@@ -84,9 +84,9 @@ def dash(dash: str | None, width: float) -> Any:
     return (0, tuple(float(v) * PX / max(width, 0.1) for v in dash.split()))
 
 
-def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[float, ...]) -> None:
+def draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[float, ...]) -> None:
     """The offline basemap in the web map's colours, clipped to the view before it is projected."""
-    lons, lats = _to_merc().transform(extent[:2], extent[2:], direction="INVERSE")
+    lons, lats = to_merc().transform(extent[:2], extent[2:], direction="INVERSE")
     span = max(lons[1] - lons[0], lats[1] - lats[0]) * 0.1
     box = (lons[0] - span, max(lats[0] - span, -85.0), lons[1] + span, min(lats[1] + span, 85.0))
     for z, (name, style) in enumerate(BASEMAP_STYLES.items()):
@@ -112,7 +112,7 @@ def _draw_basemap(ax: Any, basemap: dict[str, dict[str, Any]], extent: tuple[flo
 def _draw_feature(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     """One shown feature in the web map's style: colour, opacity, dash, and radius for points."""
     style = style_for(item.spec, item.props, item.dimmed)
-    geom = _project(item.feature.geometry, tr)
+    geom = project(item.feature.geometry, tr)
     width, edge = style["weight"] * PX, to_rgba(style["color"], style["opacity"])
     line = dash(style.get("dashArray"), width)
     if geom.geom_type == "Point":
@@ -141,7 +141,7 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     radius = item.props.accuracy_km * 1000
     lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * n, [lat] * n, np.linspace(0, 360, n), [radius] * n)
     style = accuracy_style(item.spec, item.props, item.dimmed)
-    gpd.GeoSeries([_project(shapely.Polygon(zip(lons, lats)), tr)]).plot(
+    gpd.GeoSeries([project(shapely.Polygon(zip(lons, lats)), tr)]).plot(
         ax=ax,
         facecolor=to_rgba(style["fillColor"], style["fillOpacity"]),
         zorder=z,
@@ -154,7 +154,7 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
 def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
     """Name the focused facilities, places and crossings, each with the numbers of its sources in the list beside
     the map (its strikes' too); a label that would cover a point or a label is left out."""
-    points = [(s, _project(s.feature.geometry, tr)) for s in shown if s.feature.is_point and not s.dimmed]
+    points = [(s, project(s.feature.geometry, tr)) for s in shown if s.feature.is_point and not s.dimmed]
     taken, frame = [], ax.get_window_extent(renderer)
     for item, geom in points:  # every focused point marker is an obstacle
         (x, y) = ax.transData.transform((geom.x, geom.y))
@@ -205,8 +205,8 @@ def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -
 def draw_map(ax: Any, shown: list[Shown], basemap: dict[str, dict[str, Any]], extent: tuple, renderer: Any) -> None:
     """The basemap, then areas and lines, then points, each by the manifest's draw rank, dimmed ones first,
     then the labels of the features in focus."""
-    _draw_basemap(ax, basemap, extent)
-    tr = _to_merc()
+    draw_basemap(ax, basemap, extent)
+    tr = to_merc()
     ranks = sorted({(s.feature.is_point, s.spec.draw_rank) for s in shown})
     for item in sorted(shown, key=lambda s: (s.feature.is_point, s.spec.draw_rank, not s.dimmed)):
         z = ranks.index((item.feature.is_point, item.spec.draw_rank))

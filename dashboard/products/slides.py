@@ -54,7 +54,7 @@ def _band(fig: Figure, top: float, text: str, face: str, ink: str) -> float:
     return top - BAND
 
 
-def _header(fig: Figure, slide: Slide) -> float:
+def draw_header(fig: Figure, slide: Slide) -> float:
     """The caveat banner, title, subtitle and as-of stamp; returns the figure fraction where the header ends."""
     w_in, h_in = fig.get_size_inches()
     top = 1.0
@@ -115,11 +115,11 @@ def _sources(fig: Figure, shown: list[Shown], top: float) -> tuple[float, bool]:
         )
     left, (size, columns) = 1 - MARGIN - width, layout
     fig.text(left, top, f"Sources in view ({len(lines)})", fontsize=12, fontweight="bold", va="top")
-    _columns(fig, columns, left, top - 22 / (h_in * 72), width, size)
+    draw_columns(fig, columns, left, top - 22 / (h_in * 72), width, size)
     return width, continued
 
 
-def _columns(fig: Figure, columns: list[list[str]], left: float, top: float, width: float, size: float) -> None:
+def draw_columns(fig: Figure, columns: list[list[str]], left: float, top: float, width: float, size: float) -> None:
     """Text columns side by side in a panel (figure fractions)."""
     w_in = fig.get_size_inches()[0]
     for i, column in enumerate(columns):
@@ -156,7 +156,7 @@ def _source_pages(slide: Slide, size: tuple[int, int]) -> list[Figure]:
                 )
                 or layout
             )
-        _columns(fig, layout[1], MARGIN, 0.90, 1 - 2 * MARGIN, layout[0])
+        draw_columns(fig, layout[1], MARGIN, 0.90, 1 - 2 * MARGIN, layout[0])
         fig.text(MARGIN, BOTTOM / 2, slide.source_line, fontsize=10, color=GREY, va="center", parse_math=False)
         pages.append(fig)
         start += kept
@@ -170,7 +170,7 @@ def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, i
     fig = Figure(figsize=(SLIDE_WIDTH_IN, size[1] / dpi), dpi=dpi, facecolor="white")
     w_in, h_in = fig.get_size_inches()
     renderer = RendererAgg(8, 8, dpi)  # measures text; the figure keeps a no-op canvas until savefig
-    top = _header(fig, slide)
+    top = draw_header(fig, slide)
     panel, continued = _sources(fig, slide.shown, top)
     width = 1 - 2 * MARGIN - GUTTER - panel
     bottom = BOTTOM + (draw_legend(fig, slide.shown, width * w_in * 72, renderer) + 10) / (h_in * 72)

@@ -10,7 +10,7 @@ from dashboard.core.bundle import Bundle, default_bundle_id
 from dashboard.core.viewstate import ViewState
 from dashboard.products.briefing import data_span, slide_for
 from dashboard.products.selection import Selection
-from dashboard.ui import data, panels, sidebar
+from dashboard.ui import changes, data, panels, sidebar
 from dashboard.view import urlstate
 from dashboard.view.filters import Shown, shown_features
 from dashboard.web import mapview
@@ -95,6 +95,7 @@ def _below_map(selection: Selection, shown: list[Shown]) -> None:
     st.caption(f"{len(shown):,} features drawn · {sum(not s.dimmed for s in shown):,} in focus")
     panels.sources_panel(shown)
     panels.export_panel(selection)
+    changes.changes_panel(selection.bundle, selection.layers, selection.basemap)
 
 
 def main() -> None:

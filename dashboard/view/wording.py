@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dashboard.core.features import Properties, Source
 from dashboard.core.manifest import LayerSpec
 
@@ -16,6 +18,11 @@ LOCATION_LABELS = {
 def kind_label(spec: LayerSpec, props: Properties) -> str:
     """The manifest's name for a feature's kind."""
     return spec.kinds[props.kind].label
+
+
+def day_text(day: dt.date) -> str:
+    """A day as the app writes it in prose and on slides: '06 January 2026'."""
+    return f"{day:%d %B %Y}"
 
 
 def date_text(props: Properties) -> str:
