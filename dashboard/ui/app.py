@@ -10,7 +10,7 @@ from dashboard.core.bundle import Bundle, default_bundle_id
 from dashboard.core.viewstate import ViewState
 from dashboard.products.briefing import data_span, slide_for
 from dashboard.products.selection import Selection
-from dashboard.ui import changes, data, panels, sidebar
+from dashboard.ui import changes, chronology, data, panels, sidebar
 from dashboard.view import urlstate
 from dashboard.view.filters import Shown, shown_features
 from dashboard.web import mapview
@@ -22,8 +22,10 @@ PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</s
 # Outside briefing mode, the map and the text beside it fill the window under the header, never below
 # MAP_MIN_HEIGHT; below Streamlit's column breakpoint the text stacks under the map.
 STRETCH_CSS = (
-    f"<style>iframe[title='streamlit_folium.st_folium'],.st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT}px,"
-    f"calc(100vh - {c.HEADER_PX}px)) !important}}</style>"
+    f"<style>iframe[title='streamlit_folium.st_folium']{{height:max({c.MAP_MIN_HEIGHT}px,"
+    f"calc(100vh - {c.HEADER_PX + c.CHRONOLOGY_PX}px)) !important}}"
+    f".st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT + c.CHRONOLOGY_PX}px,calc(100vh - {c.HEADER_PX}px))"
+    " !important}</style>"
 )
 
 
@@ -122,6 +124,7 @@ def main() -> None:
     span = data_span(layers, bundle.article.meta.published)
     sidebar.seed_widgets(url_state, span, bundle)
     state = _clicked(sidebar.current_state(url_state, span, bundle), features.index)
+    state = chronology.picked(state, features.index)
     state = state.model_copy(update={"article": None if article_id == default else article_id})
     shown = shown_features(layers, state)
     selection = Selection(bundle, layers, basemap, state, state.title, state.caveat, shown=shown)
@@ -143,6 +146,8 @@ def main() -> None:
     with notices:
         _notices(url_state, bundle_errors + data_errors + basemap_problems)
     with map_col:
+        if not state.briefing:
+            chronology.render(bundle, shown, state, span)
         _below_map(selection, shown)
     if text_col is not None:
         with text_col, st.container(height=c.MAP_HEIGHT, border=False, key="text-panel"):

@@ -1,0 +1,145 @@
+"""The chronology as a Vega-Lite chart (Altair): dated features on a time axis, in the map's colours.
+
+Days are points, periods are bars, one row per layer; the section's period is shaded. A click on a mark
+picks its feature (the PICK_* selections, by id) and a drag along the axis brushes a range of days (BRUSH).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+
+from dashboard.view.chronology import Mark
+
+PICK_DAY, PICK_PERIOD, BRUSH = "pick_day", "pick_period", "brush"
+SELECTIONS = (PICK_DAY, PICK_PERIOD, BRUSH)
+ROW_PX, LANE_PX, AXIS_PX, MAX_PLOT_PX = 24, 7, 34, 130
+PERIOD_SHADE = "#e8c547"
+DIMMED_OPACITY = 0.25
+TOOLTIP = [
+    alt.Tooltip("name:N", title="Feature"),
+    alt.Tooltip("kind:N", title="Kind"),
+    alt.Tooltip("dates:N", title="Dates"),
+    alt.Tooltip("layer:N", title="Layer"),
+]
+
+
+def lanes(marks: list[Mark]) -> dict[str, int]:
+    """Each mark's lane within its layer's row: days share lane 0, periods are packed so none hides another."""
+    out: dict[str, int] = {}
+    ends: dict[str, list[dt.date]] = {}  # per layer, the last day taken in each period lane
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if not mark.is_period:
+            out[mark.id] = 0
+            continue
+        taken = ends.setdefault(mark.layer, [])
+        lane = next((i for i, end in enumerate(taken) if end < mark.start), len(taken))
+        taken[lane : lane + 1] = [mark.end]
+        out[mark.id] = lane + 1
+    return out
+
+
+def _row(mark: Mark, lane: int) -> dict[str, Any]:
+    return {
+        "lane": lane,
+        "id": mark.id,
+        "name": mark.name,
+        "layer": mark.layer,
+        "kind": mark.kind,
+        "dates": mark.dates + (" (still under way)" if mark.open_ended else ""),
+        "start": mark.start.isoformat(),
+        # A period's bar covers its last day too.
+        "end": (mark.end + dt.timedelta(days=1)).isoformat(),
+        "colour": mark.colour,
+        "opacity": DIMMED_OPACITY if mark.dimmed else 1.0,
+        "period": mark.is_period,
+    }
+
+
+def height(marks: list[Mark]) -> int:
+    """The chart's height in pixels: one row per layer with marks, each as tall as its lanes need, and the axis."""
+    rows = len({m.layer for m in marks}) or 1
+    return min(MAX_PLOT_PX, max(rows * ROW_PX, rows * LANE_PX * (max(lanes(marks).values(), default=0) + 1))) + AXIS_PX
+
+
+def chart(marks: list[Mark], span: tuple[dt.date, dt.date], period: tuple[dt.date, dt.date] | None) -> alt.LayerChart:
+    """Points for days and bars for periods over the span, the section's period shaded behind them."""
+    pad = max(dt.timedelta(days=3), (span[1] - span[0]) / 40)
+    domain = [(span[0] - pad).isoformat(), (span[1] + pad).isoformat()]
+    lane = lanes(marks)
+    rows = [_row(m, lane[m.id]) for m in marks]
+    layers = alt.Chart(alt.Data(values=rows))
+    x_axis = alt.Axis(labelFontSize=12, grid=True, format="%b %Y")
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=x_axis)
+    rows_order = list(dict.fromkeys(m.layer for m in marks))
+    y = alt.Y("layer:N", title=None, sort=rows_order, axis=alt.Axis(labelFontSize=12, labelLimit=230))
+    common = {
+        "y": y,
+        "yOffset": alt.YOffset("lane:O", scale=alt.Scale(paddingInner=0.15)),
+        "color": alt.Color("colour:N", scale=None),
+        "opacity": alt.Opacity("opacity:Q", scale=None),
+        "tooltip": TOOLTIP,
+        "description": alt.Description("name:N"),
+    }
+    day_pick = alt.selection_point(name=PICK_DAY, fields=["id"], on="click", empty=False)
+    period_pick = alt.selection_point(name=PICK_PERIOD, fields=["id"], on="click", empty=False)
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=False)
+    periods = (
+        layers.transform_filter(alt.datum.period)
+        .mark_bar(cornerRadius=2, clip=True)
+        .encode(x=x, x2="end:T", **common)
+        .add_params(period_pick)
+    )
+    days = (
+        layers.transform_filter(~alt.datum.period)
+        .mark_circle(size=80, stroke="#ffffff", strokeWidth=1, clip=True)
+        .encode(x=x, **common)
+        .add_params(day_pick, brush)
+    )
+    parts: list[alt.Chart] = []
+    if period is not None:
+        shade = [{"start": period[0].isoformat(), "end": (period[1] + dt.timedelta(days=1)).isoformat()}]
+        parts.append(
+            alt.Chart(alt.Data(values=shade))
+            .mark_rect(color=PERIOD_SHADE, opacity=0.18, clip=True)
+            .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), x2="end:T")
+        )
+    return (
+        alt.layer(*parts, periods, days)
+        .properties(height=height(marks) - AXIS_PX, usermeta={"embedOptions": {"renderer": "svg"}})
+        .configure_view(stroke=None)
+    )
+
+
+def picked_id(selection: dict[str, Any]) -> str | None:
+    """The feature a click on the chart picked, if any."""
+    for name in (PICK_DAY, PICK_PERIOD):
+        for item in selection.get(name) or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return item["id"]
+    return None
+
+
+def _day(value: Any) -> dt.date | None:
+    """A brushed bound as a day: Vega-Lite gives epoch milliseconds, or an ISO string."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC).date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def brushed_days(selection: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The range of days a drag on the axis brushed, in order, if any."""
+    bounds = (selection.get(BRUSH) or {}).get("start")
+    if not isinstance(bounds, list | tuple) or len(bounds) != 2:
+        return None
+    days = [_day(b) for b in bounds]
+    if None in days:
+        return None
+    return (min(days), max(days))  # type: ignore[type-var]
