@@ -65,12 +65,15 @@ def test_overlapping_periods_of_one_layer_get_their_own_lanes():
         [
             bar("a", d(2024, 1, 1), d(2024, 6, 1)),
             bar("b", d(2024, 3, 1), d(2024, 9, 1)),  # overlaps a: a lane of its own
-            bar("c", d(2024, 7, 1), d(2024, 8, 1)),  # after a ends: back in a's lane
             bar("x", d(2024, 1, 1), d(2024, 12, 1), layer="Other"),  # another row starts its own lanes
             bar("day", d(2024, 5, 1), d(2024, 5, 1)),
+            bar("late-may", d(2024, 5, 25), d(2024, 5, 31)),  # a short period stays with the days
+            bar("d", d(2024, 4, 1), d(2024, 10, 1)),  # a third lane
+            bar("e", d(2024, 5, 1), d(2024, 11, 1)),  # no fourth: the lane that frees first (a's)
+            bar("c", d(2024, 11, 5), d(2024, 12, 1)),  # after e ends: in e's lane
         ]
     )
-    assert lanes == {"a": 1, "b": 2, "c": 1, "x": 1, "day": 0}
+    assert lanes == {"a": 1, "b": 2, "c": 1, "x": 1, "day": 0, "late-may": 0, "d": 3, "e": 1}
 
 
 def test_the_chart_has_a_mark_per_feature_in_its_colour_the_period_shaded_and_its_selections(tiny_layers):

@@ -91,3 +91,27 @@ def test_a_removed_document_is_written_again(tiny_layers, tmp_path):
     (tmp_path / data.name).unlink()
     mapdata.ensure_written(data, tmp_path)
     assert json.loads((tmp_path / data.name).read_bytes()) == data.doc
+
+
+def test_dated_features_carry_their_days_for_the_playback(tiny_layers):
+    doc, index = mapdata.browser_document(mapdata.all_items(tiny_layers))
+    by_id = {f["id"]: f for f in doc["features"]}
+    assert (by_id["strike-masnaa"]["a"], by_id["strike-masnaa"]["b"]) == ("2024-10-04", "2024-10-04")
+    assert (by_id["route"]["a"], by_id["route"]["b"]) == ("2024-01-01", "2024-12-08")
+    assert "a" not in by_id["masnaa"] and "b" not in by_id["masnaa"]  # undated: always drawn
+
+
+def test_the_state_carries_the_playbacks_period_and_paused_day(tiny_bundle, tiny_layers):
+    import datetime as dt
+
+    from dashboard.products.selection import Selection
+
+    def time(**update):
+        state = ViewState(**update)
+        selection = Selection(tiny_bundle, tiny_layers, {}, state)
+        _, index = mapdata.browser_document(mapdata.all_items(tiny_layers))
+        return mapdata.map_state(index, selection.shown, time=selection.timeline)["time"]
+
+    assert time(section="strikes") == {"period": ["2024-10-01", "2024-11-30"], "moment": None}  # the section's
+    assert time() == {"period": ["2024-01-01", "2024-12-08"], "moment": None}  # the whole article: the data's
+    assert time(section="strikes", moment=dt.date(2024, 10, 20))["moment"] == "2024-10-20"

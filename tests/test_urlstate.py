@@ -22,7 +22,7 @@ def test_defaults_give_an_empty_query():
 def test_every_field_has_a_short_public_name():
     assert PARAMS == (
         "article", "section", "layers", "actors", "conf", "cred", "rel", "disputed", "dates", "from", "to",
-        "others", "base", "lat", "lon", "z", "sel", "brief", "title", "caveat",
+        "others", "base", "lat", "lon", "z", "sel", "brief", "title", "caveat", "t",
     )  # fmt: skip
 
 
@@ -45,8 +45,10 @@ def test_round_trip_of_a_full_state():
         briefing=True,
         title="Crossings",
         caveat="UNCLASSIFIED",
+        moment=dt.date(2024, 11, 3),
     )
     query = to_query(state)
+    assert query["t"] == "2024-11-03"
     assert query["section"] == "strikes" and query["layers"] == "crossings,strikes" and query["brief"] == "1"
     back = parse(query, CONTEXT)
     assert back == state and back.notices == ()
@@ -82,6 +84,8 @@ def test_links_from_before_bundles_still_parse():
         ({"others": "<script>"}, "others", "dim"),
         ({"sel": "no-such-feature"}, "selected", None),
         ({"brief": "maybe"}, "briefing", False),
+        ({"t": "tomorrow"}, "moment", None),
+        ({"t": "0001-01-01"}, "moment", None),
     ],
 )
 def test_junk_falls_back_with_a_notice(params, field, default):

@@ -46,6 +46,8 @@ class ViewState(BaseModel):
     briefing: bool = Field(False, alias="brief")
     title: str | None = Field(None, alias="title", max_length=MAX_TEXT)
     caveat: str | None = Field(None, alias="caveat", max_length=MAX_TEXT)
+    # The day the map's playback is paused on (None: no playback): set in the browser, kept in links.
+    moment: dt.date | None = Field(None, alias="t", ge=EARLIEST, le=LATEST)
     notices: tuple[str, ...] = Field((), exclude=True)
 
     def __eq__(self, other: object) -> bool:

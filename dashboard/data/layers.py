@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,3 +166,15 @@ def load_layers(bundle: Bundle, layers_dir: Path | None = None) -> tuple[dict[st
             unique.append(feat)
         layers[spec.id] = Layer(spec, tuple(unique))
     return layers, errors
+
+
+def dated_span(layers: dict[str, Layer]) -> tuple[dt.date, dt.date] | None:
+    """The first and last dates in the data, None when nothing is dated."""
+    days = [
+        d
+        for layer in layers.values()
+        for f in layer.features
+        for d in (f.properties.date_from, f.properties.date_to)
+        if d
+    ]
+    return (min(days), max(days)) if days else None

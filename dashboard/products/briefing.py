@@ -6,24 +6,12 @@ import datetime as dt
 
 from dashboard.core.bundle import Bundle
 from dashboard.core.viewstate import WHOLE_ARTICLE
-from dashboard.data.layers import Layer
+from dashboard.data.layers import Layer, dated_span
 from dashboard.products.selection import Selection
 from dashboard.products.slides import Slide
 from dashboard.view.wording import day_text
 
 BASEMAP_CREDIT = "Basemap: Natural Earth; borders © OpenStreetMap contributors (ODbL). Sources: see each feature."
-
-
-def dated_span(layers: dict[str, Layer]) -> tuple[dt.date, dt.date] | None:
-    """The first and last dates in the data, None when nothing is dated."""
-    days = [
-        d
-        for layer in layers.values()
-        for f in layer.features
-        for d in (f.properties.date_from, f.properties.date_to)
-        if d
-    ]
-    return (min(days), max(days)) if days else None
 
 
 def data_span(layers: dict[str, Layer], fallback: dt.date | None = None) -> tuple[dt.date, dt.date]:

@@ -100,6 +100,7 @@ def to_html(selection: Selection) -> bytes:
         banner=selection.bundle.banner,
         frame=frame,
         labels=selection.labels,
+        time=selection.timeline,
     )
     return map_html(m)
 

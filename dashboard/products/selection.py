@@ -10,9 +10,10 @@ from dashboard.core.bundle import Bundle
 from dashboard.core.manifest import Bounds
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.bundles import data_version
-from dashboard.data.layers import Layer
+from dashboard.data.layers import Layer, dated_span
 from dashboard.view.filters import Shown, shown_features
 from dashboard.view.labels import Label, site_labels, sites_of
+from dashboard.web.mapdata import Timeline
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,15 @@ class Selection:
         if self.state.section == WHOLE_ARTICLE and self.bundle.manifest.views.whole is not None:
             return self.bundle.manifest.views.whole
         return self.view
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """What the map's playback steps through: the section's period, else the data's span; None if undated."""
+        period = None
+        if self.state.section != WHOLE_ARTICLE:
+            period = self.bundle.article.section(self.state.section).period
+        period = period or dated_span(self.layers)
+        return Timeline(period, self.state.moment) if period else None
 
     @property
     def labels(self) -> list[Label]:

@@ -105,6 +105,7 @@
     this.points = L.featureGroup().addTo(map);
     this.pointItems = [];
     this.under = L.layerGroup().addTo(map);
+    this.playback = window.BriefingPlayback ? new BriefingPlayback.Control(this) : null;
     this.labels = new BriefingLabels.Labels(map);
     this.labels.obstacles = this.markerCircles.bind(this);
     this.labels.afterDraw = this.placeLegend.bind(this);
@@ -343,7 +344,28 @@
       this.fail("The map's data changed on the server: reload the page.");
       return;
     }
-    var shown = bitmap(state.shown, size), dimmed = bitmap(state.dimmed, size), selected = -1;
+    this.base = {shown: bitmap(state.shown, size), dimmed: bitmap(state.dimmed, size)};
+    if (this.playback) { this.playback.sync(state.time); }
+    var selected = this.draw();
+    this.applied += 1;
+    if (selected >= 0) {
+      var store = this, popup = this.popup;
+      var at = popup && popup._bmId === state.selected && this.map.hasLayer(popup) ? popup.getLatLng() : null;
+      // After streamlit-folium sets the view, so the popup pans into sight of the final view.
+      setTimeout(function () { store.openPopup(selected, at); }, 0);
+    }
+  };
+
+  // Draw again from the last state, as the playback's day changed: no message to or from the server.
+  Store.prototype.redraw = function () {
+    if (this.doc && this.base) { this.draw(); }
+  };
+
+  // Draw the state's features (less those the playback's day hides or fades); the selected one's position.
+  Store.prototype.draw = function () {
+    var state = this.state, doc = this.doc, selected = -1;
+    var drawn = this.playback ? this.playback.mask(doc, this.base.shown, this.base.dimmed) : this.base;
+    var shown = drawn.shown, dimmed = drawn.dimmed;
     this.group.clearLayers();
     this.points.clearLayers();
     this.pointItems = [];
@@ -371,16 +393,12 @@
     this.points.addTo(this.map);
     this.drawPoints();
     this.labels.setSites(state.labels);
-    this.applied += 1;
     if (selected >= 0) {
       var chosen = this.layer(selected);
       chosen.setStyle(state.selected_style);
       if (chosen.bringToFront) { chosen.bringToFront(); }
-      var store = this, popup = this.popup;
-      var at = popup && popup._bmId === state.selected && this.map.hasLayer(popup) ? popup.getLatLng() : null;
-      // After streamlit-folium sets the view, so the popup pans into sight of the final view.
-      setTimeout(function () { store.openPopup(selected, at); }, 0);
     }
+    return selected;
   };
 
   // A message on the map itself, for what could not be loaded.
@@ -412,6 +430,9 @@
       u.searchParams.set("lat", view.lat);
       u.searchParams.set("lon", view.lon);
       u.searchParams.set("z", view.z);
+      // The playback's day, once it has set one (before that, the link's t is left as the server wrote it).
+      if (page.__briefingMoment) { u.searchParams.set("t", page.__briefingMoment); }
+      else if (page.__briefingMoment === null) { u.searchParams.delete("t"); }
       return u.toString();
     }
     try {
@@ -427,6 +448,7 @@
           };
         });
       }
+      page.__briefingSyncedMap = map;
       map.on("moveend", function () {
         var c = map.getCenter();
         page.__briefingView = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(map.getZoom())};
@@ -510,6 +532,19 @@
       map.on("zoomend", show);
       show();
     },
-    syncView: syncView
+    syncView: syncView,
+    // The playback's paused day (or null) into the page URL, beside the view; only on a page that syncs its URL.
+    setMoment: function (iso) {
+      try {
+        var page = window.parent;
+        if (!page.__briefingViewSync || (!iso && !page.__briefingMoment)) { return; }
+        page.__briefingMoment = iso;
+        if (!page.__briefingView) {
+          var c = page.__briefingSyncedMap.getCenter();
+          page.__briefingView = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(page.__briefingSyncedMap.getZoom())};
+        }
+        page.history.replaceState(page.history.state, "", page.location.href);
+      } catch (err) { /* a page that is not ours: leave its URL alone */ }
+    }
   };
 })();

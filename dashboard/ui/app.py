@@ -74,6 +74,7 @@ def _map(bundle: Bundle, features: BrowserData, basemap: dict, selection: Select
             frame if state.briefing else None,
             bundle.banner,
             selection.labels,
+            selection.timeline,
         ),
         center=(state.lat, state.lon),
         zoom=state.zoom,

@@ -116,7 +116,7 @@ def current_state(url_state: ViewState, date_span: tuple[dt.date, dt.date], bund
     )
     if ss[c.KEY_SECTION] != ss.get(LAST_SECTION):
         ss[LAST_SECTION] = ss[c.KEY_SECTION]
-        state = state.model_copy(update={"lat": None, "lon": None, "zoom": None})
+        state = state.model_copy(update={"lat": None, "lon": None, "zoom": None, "moment": None})
     return state
 
 

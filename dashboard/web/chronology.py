@@ -16,6 +16,7 @@ from dashboard.view.chronology import Mark
 PICK_DAY, PICK_PERIOD, BRUSH = "pick_day", "pick_period", "brush"
 SELECTIONS = (PICK_DAY, PICK_PERIOD, BRUSH)
 ROW_PX, LANE_PX, AXIS_PX, MAX_PLOT_PX = 24, 7, 34, 130
+MAX_LANES, SHORT_FRACTION = 3, 40  # a period shorter than 1/40 of the span is drawn with the days
 PERIOD_SHADE = "#e8c547"
 DIMMED_OPACITY = 0.25
 TOOLTIP = [
@@ -27,16 +28,26 @@ TOOLTIP = [
 
 
 def lanes(marks: list[Mark]) -> dict[str, int]:
-    """Each mark's lane within its layer's row: days share lane 0, periods are packed so none hides another."""
+    """Each mark's lane within its layer's row: days and short periods share lane 0; longer periods are
+    packed into at most MAX_LANES lanes so that few hide another (past that, the lane that frees first)."""
+    days = [d for m in marks for d in (m.start, m.end)]
+    short = (max(days) - min(days)) / SHORT_FRACTION if days else dt.timedelta(0)
     out: dict[str, int] = {}
     ends: dict[str, list[dt.date]] = {}  # per layer, the last day taken in each period lane
     for mark in sorted(marks, key=lambda m: (m.start, m.end)):
-        if not mark.is_period:
+        if mark.end - mark.start <= short:
             out[mark.id] = 0
             continue
         taken = ends.setdefault(mark.layer, [])
-        lane = next((i for i, end in enumerate(taken) if end < mark.start), len(taken))
-        taken[lane : lane + 1] = [mark.end]
+        free = [i for i, end in enumerate(taken) if end < mark.start]
+        if free:
+            lane = free[0]
+        elif len(taken) < MAX_LANES:
+            lane = len(taken)
+            taken.append(mark.end)
+        else:
+            lane = min(range(len(taken)), key=taken.__getitem__)
+        taken[lane] = max(taken[lane], mark.end)
         out[mark.id] = lane + 1
     return out
 

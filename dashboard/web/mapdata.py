@@ -9,6 +9,7 @@ whatever the number of features, and the map is never rebuilt.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,20 @@ from dashboard.web.static_files import write_hashed
 # Above this many features the map draws on one canvas instead of one SVG element per feature, and
 # leaves each popup to the rerun its click starts instead of carrying every popup in the document.
 CANVAS_ABOVE = 2000
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the map's playback steps through (the section's period, or the data's span) and where it is paused."""
+
+    period: tuple[dt.date, dt.date]
+    moment: dt.date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": [day.isoformat() for day in self.period],
+            "moment": self.moment.isoformat() if self.moment else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,13 @@ def _entry(item: Shown, styles: _Styles, symbols: _Styles, with_popup: bool) -> 
         "k": wording.kind_label(item.spec, props),
         "t": wording.date_text(props),
     }
+    start = props.date_from or props.date_to
+    if start is not None:
+        # Its days, for the playback: an event is its first day; a period without an end runs on.
+        entry["a"] = start.isoformat()
+        end = props.date_to or (start if item.spec.event else None)
+        if end is not None:
+            entry["b"] = end.isoformat()
     if with_popup:
         entry["p"] = html.popup_html(item.spec, props)
     if has_uncertainty_circle(item.feature):
@@ -176,10 +198,12 @@ def map_state(
     frame: html.SlideFrame | None = None,
     banner: str | None = None,
     labels: list[Label] | None = None,
+    time: Timeline | None = None,
 ) -> dict[str, Any]:
     """What the map needs on a rerun: drawn and dimmed bitmaps, the selection and its popup, the legend,
-    the slide frame in briefing mode, a draft's banner and the sites' labels in priority order, each as
-    [lat, lon, text, rank, position of the site in the document or -1, marker radius in px]."""
+    the slide frame in briefing mode, a draft's banner, the sites' labels in priority order, each as
+    [lat, lon, text, rank, position of the site in the document or -1, marker radius in px], and the
+    playback's period and paused day."""
     size = len(index)
     picked = next((s for s in shown if s.feature.id == selected), None)
     state: dict[str, Any] = {
@@ -194,6 +218,7 @@ def map_state(
             [label.lat, label.lon, label.text, label.rank, index.get(label.site, -1), round(label.radius, 1)]
             for label in labels or []
         ],
+        "time": time.as_json() if time is not None else None,
     }
     if picked is not None:
         state.update(

@@ -188,10 +188,11 @@ def state_group(
     frame: html.SlideFrame | None = None,
     banner: str | None = None,
     labels: list[Label] | None = None,
+    time: mapdata.Timeline | None = None,
 ) -> folium.FeatureGroup:
     """The rerun's state as the one feature group streamlit-folium swaps in: a few KB, whatever the data."""
     group = folium.FeatureGroup(name="View")
-    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner, labels)).add_to(group)
+    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner, labels, time)).add_to(group)
     return group
 
 
@@ -204,13 +205,14 @@ def build_map(
     banner: str | None = None,
     frame: html.SlideFrame | None = None,
     labels: list[Label] | None = None,
+    time: mapdata.Timeline | None = None,
 ) -> folium.Map:
     """A complete standalone map: the base map with the shown features inline and their state, framed
     (title, date, source line, legend, north arrow) when given a frame."""
     doc, index = mapdata.browser_document(shown, with_popups=True)
     m = base_map(basemap_choice, basemap, bounds)
     controls.feature_layer(ASSET_PREFIX, data=doc).add_to(m)
-    state_group(index, shown, selected, frame, banner, labels).add_to(m)
+    state_group(index, shown, selected, frame, banner, labels, time).add_to(m)
     m.fit_bounds([list(bounds[0]), list(bounds[1])])
     localize(m)
     return m
