@@ -91,7 +91,7 @@ KEY_SIZE = "w_size"
 KEY_SOURCES_OPEN = "w_sources_open"
 # The chronology under the map: its chart's key, the room it takes under the map, and its words.
 KEY_CHRONOLOGY = "w_chronology"
-CHRONOLOGY_PX = 200
+CHRONOLOGY_PX = 210
 CHRONOLOGY_HELP = "Click a mark to select its feature on the map; drag along the axis to show only those days."
 CHRONOLOGY_EMPTY = "No dated feature in view."
 CLEAR_DATES = "Show every date"

@@ -15,7 +15,9 @@ from dashboard.view.chronology import Mark
 
 PICK_DAY, PICK_PERIOD, BRUSH = "pick_day", "pick_period", "brush"
 SELECTIONS = (PICK_DAY, PICK_PERIOD, BRUSH)
-ROW_PX, LANE_PX, AXIS_PX, MAX_PLOT_PX = 24, 7, 34, 130
+ROW_PX, LANE_PX, AXIS_PX = 24, 7, 34
+# Streamlit's Vega-Lite collapses a plot much shorter than MIN_PLOT_PX; MAX_PLOT_PX keeps it in its room.
+MIN_PLOT_PX, MAX_PLOT_PX = 84, 120
 MAX_LANES, SHORT_FRACTION = 3, 40  # a period shorter than 1/40 of the span is drawn with the days
 PERIOD_SHADE = "#e8c547"
 DIMMED_OPACITY = 0.25
@@ -72,7 +74,8 @@ def _row(mark: Mark, lane: int) -> dict[str, Any]:
 def height(marks: list[Mark]) -> int:
     """The chart's height in pixels: one row per layer with marks, each as tall as its lanes need, and the axis."""
     rows = len({m.layer for m in marks}) or 1
-    return min(MAX_PLOT_PX, max(rows * ROW_PX, rows * LANE_PX * (max(lanes(marks).values(), default=0) + 1))) + AXIS_PX
+    plot = max(MIN_PLOT_PX, rows * ROW_PX, rows * LANE_PX * (max(lanes(marks).values(), default=0) + 1))
+    return min(MAX_PLOT_PX, plot) + AXIS_PX
 
 
 def chart(marks: list[Mark], span: tuple[dt.date, dt.date], period: tuple[dt.date, dt.date] | None) -> alt.LayerChart:
