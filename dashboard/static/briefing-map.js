@@ -105,6 +105,8 @@
     this.points = L.featureGroup().addTo(map);
     this.pointItems = [];
     this.under = L.layerGroup().addTo(map);
+    this.changeMarks = L.layerGroup().addTo(map);
+    this.changeKey = null;
     this.playback = window.BriefingPlayback ? new BriefingPlayback.Control(this) : null;
     this.labels = new BriefingLabels.Labels(map);
     this.labels.obstacles = this.markerCircles.bind(this);
@@ -345,6 +347,7 @@
       return;
     }
     this.base = {shown: bitmap(state.shown, size), dimmed: bitmap(state.dimmed, size)};
+    this.drawChanges(state.changes);
     if (this.playback) { this.playback.sync(state.time); }
     var selected = this.draw();
     this.applied += 1;
@@ -399,6 +402,49 @@
       if (chosen.bringToFront) { chosen.bringToFront(); }
     }
     return selected;
+  };
+
+  // What changed since an earlier export: a ring per feature (one look per kind, a removed one where it was)
+  // above the features, and a key naming the export's date. Every text is set with textContent.
+  var CHANGE_LOOK = {
+    "new": {color: "#1a9850", dashArray: null},
+    "removed": {color: "#d73027", dashArray: "4 3"},
+    "changed": {color: "#7b3294", dashArray: null}
+  };
+  Store.prototype.drawChanges = function (changes) {
+    var map = this.map, marks = this.changeMarks, key = changes ? JSON.stringify(changes) : null;
+    if (key === this.changeKey) { return; }
+    this.changeKey = key;
+    marks.clearLayers();
+    if (this.changeControl) { this.changeControl.remove(); this.changeControl = null; }
+    if (!changes) { return; }
+    changes.marks.forEach(function (m) {
+      var look = CHANGE_LOOK[m[2]] || CHANGE_LOOK.changed;
+      var tip = document.createElement("span");
+      tip.textContent = (changes.labels[m[2]] || m[2]) + ": " + m[3];
+      L.circleMarker([m[0], m[1]], {pane: "briefing-clusters", radius: 14, color: look.color, weight: 3,
+        dashArray: look.dashArray, fill: false, interactive: true, className: "briefing-change briefing-change-" + m[2]})
+        .bindTooltip(tip).addTo(marks);
+    });
+    var control = L.control({position: "topright"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "briefing-changes-key"), head = document.createElement("b");
+      head.textContent = changes.heading;
+      box.appendChild(head);
+      Object.keys(CHANGE_LOOK).forEach(function (kind) {
+        var count = changes.marks.filter(function (m) { return m[2] === kind; }).length;
+        if (!count) { return; }
+        var row = document.createElement("div"), ring = document.createElement("span");
+        ring.className = "briefing-change-ring";
+        ring.style.borderColor = CHANGE_LOOK[kind].color;
+        ring.style.borderStyle = CHANGE_LOOK[kind].dashArray ? "dashed" : "solid";
+        row.appendChild(ring);
+        row.appendChild(document.createTextNode((changes.labels[kind] || kind) + " (" + count + ")"));
+        box.appendChild(row);
+      });
+      return box;
+    };
+    this.changeControl = control.addTo(map);
   };
 
   // A message on the map itself, for what could not be loaded.

@@ -9,13 +9,14 @@ from dashboard import config as c
 from dashboard.core.bundle import Bundle, default_bundle_id
 from dashboard.core.viewstate import ViewState
 from dashboard.products.briefing import data_span, slide_for
+from dashboard.products.change_report import ChangeReport
 from dashboard.products.selection import Selection
 from dashboard.ui import changes, chronology, data, panels, sidebar
 from dashboard.view import urlstate
 from dashboard.view.filters import Shown, shown_features
 from dashboard.web import mapview
 from dashboard.web.html import SlideFrame
-from dashboard.web.mapdata import BrowserData, ensure_written
+from dashboard.web.mapdata import BrowserData, Changes, ensure_written
 from dashboard.web.offline import ASSET_PREFIX
 
 PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>"
@@ -48,7 +49,14 @@ def _fitted(state: ViewState, selection: Selection) -> ViewState:
     return state.model_copy(update={"lat": round(lat, 4), "lon": round(lon, 4), "zoom": zoom})
 
 
-def _map(bundle: Bundle, features: BrowserData, basemap: dict, selection: Selection, frame: SlideFrame) -> None:
+def _map(
+    bundle: Bundle,
+    features: BrowserData,
+    basemap: dict,
+    selection: Selection,
+    frame: SlideFrame,
+    marks: Changes | None = None,
+) -> None:
     """The map: built once per article, then only its small state changes from rerun to rerun."""
     state = selection.state
     width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
@@ -75,6 +83,7 @@ def _map(bundle: Bundle, features: BrowserData, basemap: dict, selection: Select
             bundle.banner,
             selection.labels,
             selection.timeline,
+            marks,
         ),
         center=(state.lat, state.lon),
         zoom=state.zoom,
@@ -90,7 +99,7 @@ def _notices(url_state: ViewState, problems: list[str]) -> None:
         panels.problems(problems)
 
 
-def _below_map(selection: Selection, shown: list[Shown]) -> None:
+def _below_map(selection: Selection, shown: list[Shown], report: ChangeReport | None, problem: str | None) -> None:
     """Counts, sources in view and exports under the map (or the way out of briefing mode)."""
     if selection.state.briefing:
         panels.leave_briefing_button()
@@ -98,7 +107,7 @@ def _below_map(selection: Selection, shown: list[Shown]) -> None:
     st.caption(f"{len(shown):,} features drawn · {sum(not s.dimmed for s in shown):,} in focus")
     panels.sources_panel(shown)
     panels.export_panel(selection)
-    changes.changes_panel(selection.bundle, selection.layers, selection.basemap)
+    changes.changes_panel(report, problem)
 
 
 def main() -> None:
@@ -134,6 +143,7 @@ def main() -> None:
     if st.query_params.to_dict() != urlstate.to_query(state):
         st.query_params.from_dict(urlstate.to_query(state))
     slide = slide_for(selection)
+    report, problem = changes.current_report(bundle, layers, basemap)
     if state.briefing:
         panels.hide_chrome()
     else:
@@ -143,13 +153,13 @@ def main() -> None:
     map_col, text_col = st.columns([5, 2], gap="small") if not state.briefing else (st.container(), None)
     with map_col:
         frame = SlideFrame(slide.title, slide.subtitle, slide.as_of, slide.source_line, slide.caveat, slide.banner)
-        _map(bundle, features, basemap, selection, frame)
+        _map(bundle, features, basemap, selection, frame, changes.map_marks(report))
     with notices:
         _notices(url_state, bundle_errors + data_errors + basemap_problems)
     with map_col:
         if not state.briefing:
             chronology.render(bundle, shown, state, span)
-        _below_map(selection, shown)
+        _below_map(selection, shown, report, problem)
     if text_col is not None:
         with text_col, st.container(height=c.MAP_HEIGHT, border=False, key="text-panel"):
             panels.text_panel(bundle, layers, state, shown)

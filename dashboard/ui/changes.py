@@ -9,11 +9,13 @@ import streamlit as st
 
 from dashboard import config as c
 from dashboard.core.bundle import Bundle
-from dashboard.data.earlier import MAX_EXPORT_BYTES, EarlierExport, ExportError, parse_export
+from dashboard.data.earlier import MAX_EXPORT_BYTES, ExportError, parse_export
 from dashboard.data.layers import Layer
 from dashboard.products import registry
 from dashboard.products.change_report import ChangeReport, change_report
 from dashboard.view import text
+from dashboard.view.changes import change_marks
+from dashboard.web.mapdata import Changes
 
 
 def _renderer(fmt: str, report: ChangeReport):
@@ -25,21 +27,37 @@ def _renderer(fmt: str, report: ChangeReport):
     return render
 
 
-def _earlier(bundle: Bundle) -> EarlierExport | None:
-    """The uploaded export, checked; its one message on the page when it cannot be compared."""
-    upload = st.file_uploader(
-        c.CHANGES_UPLOAD_LABEL,
-        type=["geojson", "json"],
-        key=c.KEY_CHANGES_FILE,
-        max_upload_size=MAX_EXPORT_BYTES // 2**20,
-    )
+REPORT = "_changes_report"  # (upload id, article) -> the report or the upload's one message, once per upload
+
+
+def current_report(
+    bundle: Bundle, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]]
+) -> tuple[ChangeReport | None, str | None]:
+    """The changes since the uploaded export, or why it cannot be compared; read before the map is drawn, so
+    the map can mark them, and worked out once per upload."""
+    upload = st.session_state.get(c.KEY_CHANGES_FILE)
     if upload is None:
+        return None, None
+    key = (upload.file_id, bundle.id)
+    known = st.session_state.get(REPORT)
+    if known is None or known[0] != key:
+        try:
+            known = (
+                key,
+                change_report(bundle, layers, parse_export(upload.getvalue(), upload.name, bundle.id), basemap),
+                None,
+            )
+        except ExportError as exc:
+            known = (key, None, str(exc))
+        st.session_state[REPORT] = known
+    return known[1], known[2]
+
+
+def map_marks(report: ChangeReport | None) -> Changes | None:
+    """The marks of the changes for the live map."""
+    if report is None or not report.difference.changes:
         return None
-    try:
-        return parse_export(upload.getvalue(), upload.name, bundle.id)
-    except ExportError as exc:
-        st.error(text.escape_md(str(exc)), icon="⚠️")
-        return None
+    return Changes(report.heading, change_marks(report.difference), c.CHANGES_COUNT_LABELS)
 
 
 def _downloads(report: ChangeReport) -> None:
@@ -57,14 +75,20 @@ def _downloads(report: ChangeReport) -> None:
         )
 
 
-def changes_panel(bundle: Bundle, layers: dict[str, Layer], basemap: dict[str, dict[str, Any]]) -> None:
+def changes_panel(report: ChangeReport | None, problem: str | None) -> None:
     """Upload an earlier export; see how many places are new, removed and changed, each change, and download them."""
-    with st.expander(c.CHANGES_EXPANDER):
+    with st.expander(c.CHANGES_EXPANDER, expanded=report is not None or problem is not None):
         st.caption(c.CHANGES_HELP)
-        earlier = _earlier(bundle)
-        if earlier is None:
+        st.file_uploader(
+            c.CHANGES_UPLOAD_LABEL,
+            type=["geojson", "json"],
+            key=c.KEY_CHANGES_FILE,
+            max_upload_size=MAX_EXPORT_BYTES // 2**20,
+        )
+        if problem is not None:
+            st.error(text.escape_md(problem), icon="⚠️")
+        if report is None:
             return
-        report = change_report(bundle, layers, earlier, basemap)
         st.markdown(f"**{text.escape_md(report.heading)}**")
         for col, (kind, count) in zip(st.columns(3), report.difference.counts.items()):
             col.metric(c.CHANGES_COUNT_LABELS[kind], count)

@@ -144,3 +144,15 @@ def compare(earlier: EarlierExport, today: Iterable[Feature]) -> Difference:
         moved = geometry_change(before[fid], new)
         changes += [_change(CHANGED, new, *f) for f in (*fields, *([moved] if moved else []))]
     return Difference(earlier.article, earlier.exported_at, earlier.data_version, tuple(changes), before, after)
+
+
+def change_marks(difference: Difference) -> list[tuple[float, float, str, str]]:
+    """Where to mark each new, removed and changed feature on the live map: (lat, lon, kind, name), one per
+    feature, a removed one where it was, the others where they are now."""
+    out = []
+    for kind in KINDS:
+        for fid in difference.ids(kind):
+            feature = difference.before[fid] if kind == REMOVED else difference.after[fid]
+            point = feature.shape.representative_point() if not feature.is_point else feature.shape
+            out.append((round(point.y, 5), round(point.x, 5), kind, feature.properties.name))
+    return out

@@ -44,6 +44,18 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What changed since an earlier export, as the live map marks it: a heading and (lat, lon, kind, name)."""
+
+    heading: str
+    marks: list[tuple[float, float, str, str]]
+    labels: dict[str, str]  # each kind's words in the map's key
+
+    def as_json(self) -> dict[str, Any]:
+        return {"heading": self.heading, "marks": [list(m) for m in self.marks], "labels": self.labels}
+
+
+@dataclass(frozen=True)
 class BrowserData:
     """The document the browser fetches, where each feature id sits in it, and the document's name."""
 
@@ -199,11 +211,12 @@ def map_state(
     banner: str | None = None,
     labels: list[Label] | None = None,
     time: Timeline | None = None,
+    changes: Changes | None = None,
 ) -> dict[str, Any]:
     """What the map needs on a rerun: drawn and dimmed bitmaps, the selection and its popup, the legend,
     the slide frame in briefing mode, a draft's banner, the sites' labels in priority order, each as
     [lat, lon, text, rank, position of the site in the document or -1, marker radius in px], and the
-    playback's period and paused day."""
+    playback's period and paused day, and the marks of what changed since an earlier export."""
     size = len(index)
     picked = next((s for s in shown if s.feature.id == selected), None)
     state: dict[str, Any] = {
@@ -219,6 +232,7 @@ def map_state(
             for label in labels or []
         ],
         "time": time.as_json() if time is not None else None,
+        "changes": changes.as_json() if changes is not None else None,
     }
     if picked is not None:
         state.update(

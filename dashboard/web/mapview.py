@@ -189,10 +189,12 @@ def state_group(
     banner: str | None = None,
     labels: list[Label] | None = None,
     time: mapdata.Timeline | None = None,
+    changes: mapdata.Changes | None = None,
 ) -> folium.FeatureGroup:
     """The rerun's state as the one feature group streamlit-folium swaps in: a few KB, whatever the data."""
     group = folium.FeatureGroup(name="View")
-    controls.MapState(mapdata.map_state(index, shown, selected, frame, banner, labels, time)).add_to(group)
+    state = mapdata.map_state(index, shown, selected, frame, banner, labels, time, changes)
+    controls.MapState(state).add_to(group)
     return group
 
 
