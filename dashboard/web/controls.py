@@ -10,8 +10,8 @@ from jinja2 import Template
 
 # The script that draws the features and its stylesheet, in dashboard/static.
 RUNTIME = "briefing-map.js"
-# Loaded before the runtime, which uses them: label placement and the clustering of dense layers.
-HELPERS = ("briefing-labels.js", "briefing-cluster.js")
+# Loaded before the runtime: label placement and the clustering of dense layers (which it uses), the team's overlays.
+HELPERS = ("briefing-labels.js", "briefing-cluster.js", "briefing-overlays.js")
 STYLESHEET = "briefing-map.css"
 
 
