@@ -3,6 +3,7 @@ confirmed, a hostile file refused, saved views, notes and a conflicting edit."""
 
 from __future__ import annotations
 
+import html
 import json
 from urllib.parse import parse_qsl
 
@@ -70,6 +71,11 @@ def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
     at.sidebar.file_uploader(key=c.KEY_OVERLAY_FILE).set_value((name, data, "application/octet-stream")).run()
     assert not at.exception, at.exception
     return at
+
+
+def _html(block) -> list[str]:
+    """The bodies of the st.html elements in a block."""
+    return [e.proto.body for e in block if getattr(e, "type", "") == "html"]
 
 
 def _texts(elements) -> str:
@@ -141,8 +147,8 @@ def test_a_saved_view_is_listed_as_a_link_that_reopens_it(workspace):
     at.sidebar.text_input(key=c.KEY_VIEW_NAME).set_value("Strikes for Monday")
     at.sidebar.button(key=c.KEY_VIEW_SAVE).click().run()
     assert not at.exception
-    link = next(m.value for m in at.sidebar.markdown if "Strikes for Monday" in m.value)
-    query = dict(parse_qsl(link.split("](?", 1)[1].split(")", 1)[0]))
+    link = next(h for h in _html(at.sidebar) if "Strikes for Monday" in h)
+    query = dict(parse_qsl(html.unescape(link.split('href="?', 1)[1].split('"', 1)[0])))
     assert query["section"] == "strikes" and KEY not in link
     opened = _run(key=None, query=query)
     assert opened.sidebar.radio(key=c.KEY_SECTION).value == "strikes"

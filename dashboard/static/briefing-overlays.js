@@ -9,6 +9,9 @@
   "use strict";
 
   var PANES = {overlays: 425, notes: 445};
+  // What GDAL adds to every KML placemark: how Google Earth draws it, not what it is.
+  var HOUSEKEEPING = {tessellate: true, extrude: true, visibility: true, drawOrder: true, icon: true,
+    altitudeMode: true, begin: true, end: true, timestamp: true};
   var fetched = {};  // url -> promise of the GeoJSON
 
   function fetchOnce(url) {
@@ -49,14 +52,16 @@
     var box = el("div", "feature-popup team-popup");
     box.appendChild(el("h4", null, featureName(props) || overlay.name));
     box.appendChild(el("div", "fp-meta", "Team overlay: " + overlay.name));
-    var keys = Object.keys(props || {});
+    var keys = Object.keys(props || {}).filter(function (key) {
+      var value = props[key];
+      return !HOUSEKEEPING[key] && value !== null && value !== undefined && value !== "";
+    });
     if (!keys.length) { box.appendChild(el("div", "fp-meta", "No attributes.")); return box; }
     var table = el("table", "fp-table");
     keys.forEach(function (key) {
       var row = el("tr"), value = props[key];
       row.appendChild(el("th", null, key));
-      row.appendChild(el("td", null, value === null || value === undefined ? "" :
-        (typeof value === "object" ? JSON.stringify(value) : String(value))));
+      row.appendChild(el("td", null, typeof value === "object" ? JSON.stringify(value) : String(value)));
       table.appendChild(row);
     });
     box.appendChild(table);

@@ -14,6 +14,7 @@ from dashboard.store.views import delete_view, list_views, save_view
 from dashboard.ui import team
 from dashboard.view import urlstate
 from dashboard.view.text import escape_md
+from dashboard.web import html
 
 
 def view_link(query: dict[str, str | list[str]]) -> str:
@@ -44,7 +45,8 @@ def render(state: ViewState, allowed: Access) -> None:
         st.caption(c.SAVED_VIEWS_NONE)
     for view in views:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"[{escape_md(view.name)}]({view_link(view.state)})  \n:small[by {escape_md(view.author)}]")
+        with left:
+            st.html(html.saved_view_html(view.name, view_link(view.state), view.author))
         if allowed.can_write and right.button("✕", key=f"{c.KEY_VIEW_DELETE_PREFIX}{view.id}", help="Delete this view"):
             delete_view(team.engine(), view.id)
             st.rerun()

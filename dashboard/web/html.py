@@ -78,3 +78,8 @@ def frame_html(frame: SlideFrame) -> dict[str, str]:
 def banner_html(text: str) -> str:
     """The banner a draft bundle carries on its map."""
     return render("banner.html", text=text)
+
+
+def saved_view_html(name: str, href: str, author: str) -> str:
+    """A saved view as a link that opens it in this tab, and who saved it."""
+    return render("saved-view.html", name=name, href=href, author=author)
