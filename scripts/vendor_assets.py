@@ -31,6 +31,7 @@ VENDORED_CLASSES = (
     folium.plugins.Fullscreen,
     folium.plugins.MeasureControl,
     folium.plugins.MousePosition,
+    folium.plugins.Draw,
 )
 
 # folium's CDN URL -> (npm package, version, file inside the package).
@@ -96,6 +97,18 @@ NPM_SOURCES: dict[str, tuple[str, str, str]] = {
         "leaflet-mouse-position",
         "1.2.0",
         "src/L.Control.MousePosition.css",
+    ),
+    # Notes on the map are drawn with it. The package carries no licence file: MIT, per its package.json and the
+    # notice at the head of leaflet.draw.js.
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js": (
+        "leaflet-draw",
+        "1.0.2",
+        "dist/leaflet.draw.js",
+    ),
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css": (
+        "leaflet-draw",
+        "1.0.2",
+        "dist/leaflet.draw.css",
     ),
 }
 

@@ -23,12 +23,13 @@ SQUARE = {
 
 
 def offline_map() -> tuple[folium.Map, list[str]]:
-    """A tile-less map with one polygon and the three vendored plugins, localized; and what stayed external."""
+    """A tile-less map with one polygon and the four vendored plugins, localized; and what stayed external."""
     m = folium.Map(location=[35.45, 35.95], zoom_start=9, tiles=None)
     folium.GeoJson(SQUARE, name="Square").add_to(m)
     folium.plugins.Fullscreen().add_to(m)
     folium.plugins.MeasureControl().add_to(m)
     folium.plugins.MousePosition().add_to(m)
+    folium.plugins.Draw().add_to(m)
     return m, localize(m)
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import shapely
+from shapely.geometry import shape
 
 from dashboard.core.features import Source
 from dashboard.products.selection import Selection
+from dashboard.products.team_layers import OverlayFeature, overlay_features
 from dashboard.view.filters import Shown
 from dashboard.view.grades import grade_fields, reliability_text
 
@@ -45,6 +48,8 @@ CSV_COLUMNS = (
     "bundle_status",
     "data_version",
     "exported_at",
+    "origin",
+    "overlay",
 )
 # A text cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -81,11 +86,28 @@ def csv_row(item: Shown, selection: Selection, about: dict[str, Any] | None = No
     return {key: csv_safe(value) for key, value in row.items()}
 
 
+def overlay_row(feature: OverlayFeature, about: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row for a team overlay's feature: its origin and overlay, name, attributes as JSON text, geometry."""
+    row = feature.origin | {
+        "id": feature.id,
+        "name": feature.name,
+        "description": json.dumps(feature.attributes, ensure_ascii=False),
+        "wkt": shapely.to_wkt(shape(feature.geometry), rounding_precision=-1),
+        "article": about["article"],
+        "data_version": about["data_version"],
+        "exported_at": about["exported_at"],
+    }
+    if feature.geometry["type"] == "Point":
+        row["lon"], row["lat"] = feature.geometry["coordinates"][:2]
+    return {key: csv_safe(value) for key, value in row.items()}
+
+
 def to_csv(selection: Selection) -> bytes:
-    """One row per shown feature under a header row, in plain UTF-8."""
+    """One row per shown feature, then per team overlay feature, under a header row, in plain UTF-8."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     about = selection.about()
     writer.writerows(csv_row(s, selection, about) for s in selection.shown)
+    writer.writerows(overlay_row(f, about) for f in overlay_features(selection))
     return out.getvalue().encode("utf-8")

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from dashboard.products.selection import Selection
+from dashboard.products.team_layers import overlay_features
 from dashboard.view.filters import Shown
 from dashboard.view.grades import grade_fields
 from dashboard.view.styles import style_for
@@ -105,6 +106,27 @@ def kml_placemark(item: Shown, style_id: str) -> ET.Element:
     return mark
 
 
+def overlay_folders(selection: Selection, doc: ET.Element) -> list[ET.Element]:
+    """One Folder per team overlay, its Placemarks marked with their origin, its Styles added to the document."""
+    folders: dict[int, ET.Element] = {}
+    for feature in overlay_features(selection):
+        overlay, is_point = feature.overlay, feature.geometry["type"] == "Point"
+        style_id = f"team-overlay-{overlay.id}-{'point' if is_point else 'shape'}"
+        if doc.find(f"Style[@id='{style_id}']") is None:
+            doc.append(kml_style(style_id, feature.style, is_point))
+        if overlay.id not in folders:
+            folders[overlay.id] = ET.Element("Folder", id=f"team-overlay-{overlay.id}")
+            _sub(folders[overlay.id], "name", f"Team overlay: {overlay.name}")
+        mark = _sub(folders[overlay.id], "Placemark")
+        _sub(mark, "name", feature.name)
+        _sub(mark, "styleUrl", f"#{style_id}")
+        data = _sub(mark, "ExtendedData")
+        for name, value in (*feature.origin.items(), *feature.attributes.items()):
+            _sub(_sub(data, "Data", name=str(name)), "value", "" if value is None else value)
+        kml_geometry(mark, feature.geometry)
+    return list(folders.values())
+
+
 def to_kml(selection: Selection) -> bytes:
     """A KML 2.2 document: shared Styles, then one Folder per layer with one Placemark each."""
     root = ET.Element("kml", xmlns=KML_NS)
@@ -129,5 +151,6 @@ def to_kml(selection: Selection) -> bytes:
             _sub(folders[item.layer], "name", item.spec.title)
         folders[item.layer].append(kml_placemark(item, styles[key]))
     doc.extend(folders.values())
+    doc.extend(overlay_folders(selection, doc))
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from dashboard.core.bundle import Bundle
 from dashboard.core.manifest import Bounds
+from dashboard.core.team import TeamOverlay
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.bundles import data_version
 from dashboard.data.layers import Layer, dated_span
@@ -28,6 +29,7 @@ class Selection:
     caveat: str | None = None
     size: tuple[int, int] = (1920, 1080)
     shown: list[Shown] = field(default=None)  # type: ignore[assignment]
+    overlays: tuple[TeamOverlay, ...] = ()  # the team's overlays drawn on the map, carried by the exports too
 
     def __post_init__(self) -> None:
         if self.shown is None:

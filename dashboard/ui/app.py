@@ -11,7 +11,7 @@ from dashboard.core.viewstate import ViewState
 from dashboard.products.briefing import data_span, slide_for
 from dashboard.products.change_report import ChangeReport
 from dashboard.products.selection import Selection
-from dashboard.ui import changes, chronology, data, panels, sidebar
+from dashboard.ui import changes, chronology, data, notes, panels, sidebar, team, team_sidebar
 from dashboard.view import urlstate
 from dashboard.view.filters import Shown, shown_features
 from dashboard.web import mapview
@@ -62,28 +62,33 @@ def _map(
     width, height = c.BRIEFING_SIZE_PX if state.briefing else (None, c.MAP_HEIGHT)
     ensure_written(features, c.STATIC_DIR)
     st_folium(
-        mapview.base_map(
-            state.basemap,
-            basemap,
-            bundle.manifest.views.world,
-            sync_url=True,
-            static_prefix=ASSET_PREFIX,
-            features_url=ASSET_PREFIX + features.name,
-            bundle_dir=c.STATIC_DIR,
+        team.on_map(
+            mapview.base_map(
+                state.basemap,
+                basemap,
+                bundle.manifest.views.world,
+                sync_url=True,
+                static_prefix=ASSET_PREFIX,
+                features_url=ASSET_PREFIX + features.name,
+                bundle_dir=c.STATIC_DIR,
+            )
         ),
         key=c.KEY_MAP,
         height=height,
         width=width,
         use_container_width=not state.briefing,
-        feature_group_to_add=mapview.state_group(
-            features.index,
+        feature_group_to_add=team.on_state(
+            mapview.state_group(
+                features.index,
+                selection.shown,
+                state.selected,
+                frame if state.briefing else None,
+                bundle.banner,
+                selection.labels,
+                selection.timeline,
+                marks,
+            ),
             selection.shown,
-            state.selected,
-            frame if state.briefing else None,
-            bundle.banner,
-            selection.labels,
-            selection.timeline,
-            marks,
         ),
         center=(state.lat, state.lon),
         zoom=state.zoom,
@@ -140,6 +145,7 @@ def main() -> None:
     selection = Selection(bundle, layers, basemap, state, state.title, state.caveat, shown=shown)
     state = _fitted(state, selection)
     selection = Selection(bundle, layers, basemap, state, state.title, state.caveat, shown=shown)
+    selection = team.with_overlays(selection)
     if st.query_params.to_dict() != urlstate.to_query(state):
         st.query_params.from_dict(urlstate.to_query(state))
     slide = slide_for(selection)
@@ -160,7 +166,9 @@ def main() -> None:
         if not state.briefing:
             chronology.render(bundle, shown, state, span)
         _below_map(selection, shown, report, problem)
+        notes.panel(state.briefing)
     if text_col is not None:
         with text_col, st.container(height=c.MAP_HEIGHT, border=False, key="text-panel"):
             panels.text_panel(bundle, layers, state, shown)
     sidebar.render(found, bundle, {k: len(v.features) for k, v in layers.items()}, state, span)
+    team_sidebar.render(state)

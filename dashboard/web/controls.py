@@ -10,8 +10,9 @@ from jinja2 import Template
 
 # The script that draws the features and its stylesheet, in dashboard/static.
 RUNTIME = "briefing-map.js"
-# Loaded before the runtime, which uses them: label placement, the clustering of dense layers, the playback.
-HELPERS = ("briefing-labels.js", "briefing-cluster.js", "briefing-playback.js")
+# Loaded before the runtime: label placement, the clustering of dense layers and the playback (which it uses),
+# and the team's overlays.
+HELPERS = ("briefing-labels.js", "briefing-cluster.js", "briefing-playback.js", "briefing-overlays.js")
 STYLESHEET = "briefing-map.css"
 
 

@@ -11,7 +11,8 @@ from dashboard.core.features import Properties
 from dashboard.core.manifest import LayerSpec
 from dashboard.view import grades, wording
 from dashboard.view.filters import Shown
-from dashboard.view.legend import legend_entries, legend_notes
+from dashboard.view.legend import TEAM_TITLE, legend_entries, legend_notes
+from dashboard.view.styles import Symbol
 
 
 @cache
@@ -47,9 +48,10 @@ def popup_html(spec: LayerSpec, props: Properties) -> str:
     return render("popup.html", props=props, rows=rows, disputes=grades.dispute_views(props), disputed=grades.DISPUTED)
 
 
-def legend_html(shown: list[Shown]) -> str:
-    """The legend control's HTML: exactly the symbols drawn, grouped by layer."""
-    return render("legend.html", groups=legend_entries(shown), notes=legend_notes(shown))
+def legend_html(shown: list[Shown], team: list[Symbol] | None = None) -> str:
+    """The legend control's HTML: exactly the symbols drawn, grouped by layer, then the team's overlays and notes."""
+    groups = legend_entries(shown)
+    return render("legend.html", groups=groups, notes=legend_notes(shown), team=team or [], team_title=TEAM_TITLE)
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,8 @@ def frame_html(frame: SlideFrame) -> dict[str, str]:
 def banner_html(text: str) -> str:
     """The banner a draft bundle carries on its map."""
     return render("banner.html", text=text)
+
+
+def saved_view_html(name: str, href: str, author: str) -> str:
+    """A saved view as a link that opens it in this tab, and who saved it."""
+    return render("saved-view.html", name=name, href=href, author=author)

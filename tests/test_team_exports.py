@@ -1,0 +1,77 @@
+"""The team's overlays in the GeoJSON, CSV and KML exports: every feature, marked with its origin, text kept safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dashboard.core.team import OVERLAY_ORIGIN, TeamOverlay
+from dashboard.core.viewstate import ViewState
+from dashboard.products.csv_file import to_csv
+from dashboard.products.geojson_file import to_geojson
+from dashboard.products.kml_file import to_kml
+from dashboard.products.selection import Selection
+
+OVERLAY = TeamOverlay(
+    7,
+    "Checkpoints",
+    "#0072b2",
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "CP <1>", "note": "=HYPERLINK()"},
+                "geometry": {"type": "Point", "coordinates": [36.1, 34.2]},
+            },
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "LineString", "coordinates": [[36.0, 34.0], [36.2, 34.3]]},
+            },
+        ],
+    },
+)
+
+
+@pytest.fixture()
+def chosen(tiny_bundle, tiny_layers):
+    return Selection(tiny_bundle, tiny_layers, {}, ViewState(), overlays=(OVERLAY,))
+
+
+def test_geojson_carries_the_overlay_features_marked_with_their_origin(chosen):
+    doc = json.loads(to_geojson(chosen))
+    team = [f for f in doc["features"] if f["properties"].get("origin") == OVERLAY_ORIGIN]
+    assert [f["id"] for f in team] == ["team-overlay-7-1", "team-overlay-7-2"]
+    assert team[0]["properties"] == {
+        "origin": OVERLAY_ORIGIN,
+        "overlay": "Checkpoints",
+        "name": "CP <1>",
+        "attributes": {"name": "CP <1>", "note": "=HYPERLINK()"},
+    }
+    assert team[1]["properties"]["name"] == "Checkpoints 2"
+    assert len(doc["features"]) == len(chosen.shown) + 2
+
+
+def test_csv_rows_name_the_overlay_and_neutralise_formulas(chosen):
+    rows = list(csv.DictReader(io.StringIO(to_csv(chosen).decode("utf-8"))))
+    team = [r for r in rows if r["origin"] == OVERLAY_ORIGIN]
+    assert [(r["overlay"], r["name"], r["lon"], r["lat"]) for r in team][0] == ("Checkpoints", "CP <1>", "36.1", "34.2")
+    assert team[1]["wkt"].startswith("LINESTRING")
+    assert all(not r["description"].startswith("=") for r in team)
+
+
+def test_kml_has_a_folder_per_overlay_with_its_style(chosen):
+    root = ET.fromstring(to_kml(chosen))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    folder = root.find(".//k:Folder[@id='team-overlay-7']", ns)
+    assert folder.find("k:name", ns).text == "Team overlay: Checkpoints"
+    marks = folder.findall("k:Placemark", ns)
+    assert [m.find("k:name", ns).text for m in marks] == ["CP <1>", "Checkpoints 2"]
+    origin = marks[0].find("k:ExtendedData/k:Data[@name='origin']/k:value", ns).text
+    assert origin == OVERLAY_ORIGIN
+    assert root.find(".//k:Style[@id='team-overlay-7-point']", ns) is not None
