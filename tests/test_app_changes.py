@@ -46,3 +46,18 @@ def test_a_junk_file_gives_one_message_and_the_page_still_works(app):
     assert not app.metric and not app.dataframe
     app.sidebar.radio(key=c.KEY_SECTION).set_value("strikes").run()  # the rest of the page still answers
     assert not app.exception and app.query_params["section"] == "strikes"
+
+
+def test_the_map_marks_each_changed_feature_with_its_kind(app, bundle, layers):
+    import json
+
+    from dashboard.web.mapview import _call_argument
+
+    data, touched = earlier_export(bundle, layers)
+    app.file_uploader(key=c.KEY_CHANGES_FILE).set_value(("briefing-old.geojson", data, "application/geo+json")).run()
+    comp = next(e for e in app.main if getattr(e, "type", "") == "component_instance")
+    state = _call_argument(json.loads(comp.proto.json_args)["feature_group"], "BriefingMap.state(")
+    marks = state["changes"]["marks"]
+    assert state["changes"]["heading"] == HEADING
+    assert sorted(kind for _, _, kind, _ in marks) == sorted(k for k, n in COUNTS.items() for _ in range(n))
+    assert ("removed", "A place since removed") in {(kind, name) for _, _, kind, name in marks}

@@ -145,3 +145,17 @@ def test_a_file_over_the_cap_is_refused_before_it_is_read(tmp_path):
         parse_export(b" " * (MAX_EXPORT_BYTES + 1), "huge.geojson", tiny.ID)
     with pytest.raises(ExportError, match=r"^gone.geojson: file is missing$"):
         read_export(tmp_path / "gone.geojson", tiny.ID)
+
+
+def test_the_live_map_marks_each_feature_once_a_removed_one_where_it_was(difference):
+    from dashboard.view.changes import change_marks
+
+    marks = {(kind, name): (lat, lon) for lat, lon, kind, name in change_marks(difference)}
+    assert set(marks) == {
+        (NEW, "Baalbek"),
+        (REMOVED, "Old site"),
+        (CHANGED, "Masnaa crossing"),
+        (CHANGED, "Strike Masnaa"),
+    }
+    assert marks[(REMOVED, "Old site")] == (33.9, 36.3)  # gone today: marked where the export had it
+    assert marks[(CHANGED, "Masnaa crossing")] == (33.70287, 35.92405)  # moved: marked where it is now
