@@ -32,7 +32,11 @@ from dashboard.data.basemap import load_basemap_layers
 from dashboard.data.bundles import load_bundle
 from dashboard.data.layers import Layer, load_layers
 from dashboard.view import filters
+from dashboard.view.chronology import binned
+from dashboard.view.chronology import extent as chronology_extent
+from dashboard.view.chronology import marks as chronology_marks
 from dashboard.web import mapdata, mapview
+from dashboard.web.chronology import spec as chronology_spec
 from dashboard.web.offline import ASSET_PREFIX
 
 HERE = Path(__file__).resolve().parent
@@ -376,6 +380,16 @@ def server_pipeline(scale: Scale) -> dict[str, Any]:
     state_js = _get_feature_group_string(group, m, 0)
     out["render_state_s"] = round(time.perf_counter() - t, 3)
     out["state_js_bytes"] = len(state_js.encode())
+    # The chronology under the map, per rerun: its marks and its Vega-Lite spec (what st.altair_chart sends).
+    t = time.perf_counter()
+    section = scale.bundle.article.section("strikes")
+    marks = chronology_marks(shown, section.period[1])
+    kept, bins = binned(marks, c.CHRONOLOGY_MAX_MARKS)
+    spec = json.dumps(chronology_spec(kept, chronology_extent(marks, section.period), section.period, bins))
+    out["chronology_s"] = round(time.perf_counter() - t, 3)
+    out["chronology_marks"] = len(marks)
+    out["chronology_drawn"] = len(kept) + len(bins)
+    out["chronology_spec_bytes"] = len(spec.encode())
     return out
 
 

@@ -94,6 +94,11 @@ KEY_CHRONOLOGY = "w_chronology"
 CHRONOLOGY_PX = 210
 CHRONOLOGY_HELP = "Click a mark to select its feature on the map; drag along the axis to show only those days."
 CHRONOLOGY_EMPTY = "No dated feature in view."
+# Past this many dated features in view, the chronology counts a layer's days per week (a circle sized by the count).
+CHRONOLOGY_MAX_MARKS = 600
+CHRONOLOGY_HELP_BINNED = (
+    "Many dated features: each circle counts a layer's features in one week. Drag along the axis to narrow the dates."
+)
 CLEAR_DATES = "Show every date"
 BRIEFING_SIZE_PX = (1280, 720)
 # What changed since an earlier export (ui/changes.py).

@@ -3,19 +3,25 @@
 Usage:
   python scripts/screenshot.py [--query "section=strikes"] [--size 1600x900] [--out docs/screenshot.png]
   python scripts/screenshot.py --query "section=strikes" --query "brief=1" --size 1920x1080 --out /tmp/shots/
-  python scripts/screenshot.py --docs     # refresh every picture in docs/
+  python scripts/screenshot.py --docs     # refresh every picture in docs/ (needs git, for an earlier export)
 With several queries (or sizes), --out is a folder and each picture is named after its query and size.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import re
+import subprocess
+import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from dashboard.config import CHROMIUM, CHROMIUM_ARGS, ROOT
+from dashboard.config import CHANGES_EXPANDER, CHROMIUM, CHROMIUM_ARGS, ROOT
 from dashboard.devserver import DevServer
 
 # Ready when the map holds drawn features and every basemap pane has its layer.
@@ -53,7 +59,67 @@ DOC_VIEWS = (
     ("screens/strikes-1366x768.png", "section=strikes", "1366x768"),
     ("screens/smuggling-1920x1080.png", "section=smuggling", "1920x1080"),
     ("screens/briefing-strikes-1920x1080.png", "section=strikes&brief=1", "1920x1080"),
+    ("screens/chronology-playback-strikes-1920x1080.png", "section=strikes&others=hide&t=2024-11-15", "1920x1080"),
 )
+# "What changed since…": the article's data as it stood at this commit (before the sources were audited),
+# exported as it would have been then, compared with today's.
+EARLIER_DATA_COMMIT = "ce4b651"
+CHANGES_VIEW = ("screens/what-changed-1920x1080.png", "section=strikes", "1920x1080")
+
+
+def earlier_export(folder: Path) -> Path:
+    """Export the bundle as it was at EARLIER_DATA_COMMIT, dated with that commit's time; return the file."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", EARLIER_DATA_COMMIT, "seeds", "geodata"], check=True, capture_output=True
+    ).stdout
+    data = folder / "data"
+    data.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(data, filter="data")
+    out = folder / "earlier.geojson"
+    command = [
+        sys.executable,
+        "-m",
+        "dashboard",
+        "--data",
+        str(data),
+        "export",
+        "--format",
+        "geojson",
+        "--out",
+        str(out),
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    when = subprocess.run(
+        ["git", "-C", str(ROOT), "show", "-s", "--format=%cI", EARLIER_DATA_COMMIT],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["briefing_map"]["exported_at"] = when
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def shoot_changes(browser, base: str) -> None:
+    """The strikes section with an earlier export loaded: the map's rings and key, the list under the map."""
+    file, query, size = CHANGES_VIEW
+    width, height = (int(v) for v in size.split("x"))
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{base}/?{query}")
+    page.wait_for_function(READY, timeout=90_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        page.get_by_text(CHANGES_EXPANDER, exact=True).click()
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(earlier_export(Path(tmp))))
+        frame = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentWindow.document"
+        page.wait_for_function(f"{frame}.querySelector('.briefing-changes-key') !== null", timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        out = ROOT / "docs" / file
+        page.screenshot(path=str(out), full_page=True)
+        print(f"wrote {out}")
+    page.close()
 
 
 def shoot_docs(browser, base: str) -> None:
@@ -63,6 +129,7 @@ def shoot_docs(browser, base: str) -> None:
         page = browser.new_page(viewport={"width": width, "height": height})
         shoot(page, base, query, ROOT / "docs" / file)
         page.close()
+    shoot_changes(browser, base)
 
 
 def main() -> None:

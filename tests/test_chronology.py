@@ -81,16 +81,18 @@ def test_the_chart_has_a_mark_per_feature_in_its_colour_the_period_shaded_and_it
     spec = chronology.chart(
         items, (dt.date(2024, 10, 1), dt.date(2024, 11, 30)), (dt.date(2024, 10, 1), dt.date(2024, 11, 30))
     ).to_dict()
-    shade, bars, days = spec["layer"]
-    assert shade["mark"]["type"] == "rect" and shade["data"]["values"] == [{"start": "2024-10-01", "end": "2024-12-01"}]
-    rows = {r["id"]: r for r in bars["data"]["values"]}
+    background, shade, bars, days = spec["layer"]
+    params = {p["name"]: p for part in (spec, *spec["layer"]) for p in part.get("params", [])}
+    assert background["mark"]["opacity"] == 0 and set(params) == set(chronology.SELECTIONS)
+    assert shade["mark"]["type"] == "rect"
+    assert spec["datasets"][shade["data"]["name"]] == [{"start": "2024-10-01", "end": "2024-12-01"}]
+    assert bars["data"] == days["data"]  # the marks' rows are sent once
+    rows = {r["id"]: r for r in spec["datasets"][bars["data"]["name"]]}
     assert set(rows) == {m.id for m in items}
     assert (
         rows["strike-qusayr"]["colour"] == "#b30000"
         and rows["route"]["opacity"] < 1 == rows["strike-masnaa"]["opacity"]
     )
-    params = spec.get("params", []) + bars.get("params", []) + days.get("params", [])
-    assert {p["name"] for p in params} == set(chronology.SELECTIONS)
 
 
 def test_a_click_picks_by_id_and_a_drag_gives_the_days_in_order():
@@ -109,3 +111,27 @@ def test_a_click_picks_by_id_and_a_drag_gives_the_days_in_order():
     )
     assert chronology.brushed_days({chronology.BRUSH: {"start": ["junk", 5]}}) is None
     assert chronology.brushed_days({}) is None
+
+
+def test_a_dense_chronology_counts_days_per_layer_and_week_and_keeps_long_periods():
+    from dashboard.view.chronology import Mark, binned
+
+    d = dt.date
+    days = [
+        Mark(f"s{i}", "", "Strikes", "Strike", "", d(2024, 10, 1 + i % 14), d(2024, 10, 1 + i % 14), "#c00", i < 3)
+        for i in range(28)
+    ]
+    route = Mark("route", "", "Routes", "Route", "", d(2024, 1, 1), d(2024, 12, 1), "#00c", False)
+    assert binned([*days, route], 100) == ([*days, route], [])  # within the limit: every mark
+    kept, bins = binned([*days, route], 10)
+    assert kept == [route]
+    assert sum(b.count for b in bins) == 28 and {b.start.weekday() for b in bins} == {0}  # Mondays
+    assert {(b.start, b.dimmed): b.count for b in bins} == {
+        (d(2024, 9, 30), True): 3,  # the week of 1-6 October: the first strikes of 1, 2 and 3 October, dimmed
+        (d(2024, 9, 30), False): 9,  # and its other nine
+        (d(2024, 10, 7), False): 14,  # 7-13 October, two a day
+        (d(2024, 10, 14), False): 2,
+    }
+    spec = chronology.chart(kept, (d(2024, 1, 1), d(2024, 12, 1)), None, bins).to_dict()
+    counts = spec["layer"][-1]
+    assert counts["encoding"]["size"]["field"] == "count" and len(spec["datasets"][counts["data"]["name"]]) == len(bins)

@@ -66,4 +66,3 @@ def load_hillshade(basemap_dir: Path = BASEMAP_DIR) -> tuple[list[dict[str, Any]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [], [f"basemap/{HILLSHADE_SIDECAR}: the hillshade cannot be read ({exc}); the map is drawn without it"]
     return images, []
-

@@ -88,8 +88,7 @@ def site_errors(layers: dict[str, Layer], bundle: Bundle) -> list[DataError]:
         DataError(layer_file_name(bundle.layers_dir, layer.spec), f.id, "properties.site", message)
         for layer in layers.values()
         for f in layer.features
-        if f.properties.site is not None
-        and (message := _site_problem(f, labelled))
+        if f.properties.site is not None and (message := _site_problem(f, labelled))
     ]
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import config as c
 from dashboard.core.bundle import Bundle
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
-from dashboard.view.chronology import extent, marks
+from dashboard.view.chronology import binned, extent, marks
 from dashboard.view.filters import Shown
 from dashboard.web import chronology
 
@@ -57,17 +57,18 @@ def picked(state: ViewState, index: dict[str, int]) -> ViewState:
 def render(bundle: Bundle, shown: list[Shown], state: ViewState, span: tuple) -> None:
     """The chart of every dated feature in view, in the room kept for it under the map."""
     period = None if state.section == WHOLE_ARTICLE else bundle.article.section(state.section).period
-    items = marks(shown, span[1])
-    days = extent(items, period)
+    every = marks(shown, span[1])
+    days = extent(every, period)
+    items, bins = binned(every, c.CHRONOLOGY_MAX_MARKS)
     with st.container(height=c.CHRONOLOGY_PX, border=False, key="chronology"):
         head, clear = st.columns([5, 1], vertical_alignment="center")
-        head.caption(c.CHRONOLOGY_HELP if items else c.CHRONOLOGY_EMPTY)
+        head.caption(c.CHRONOLOGY_HELP_BINNED if bins else c.CHRONOLOGY_HELP if every else c.CHRONOLOGY_EMPTY)
         if state.date_mode != "all":
             clear.button(c.CLEAR_DATES, on_click=_clear_dates, type="tertiary", key="chronology_clear")
         if days is None:
             return
-        st.altair_chart(
-            chronology.chart(items, days, period),
+        st.vega_lite_chart(
+            spec=chronology.spec(items, days, period, bins),
             key=c.KEY_CHRONOLOGY,
             on_select=functools.partial(_on_select, span),
             selection_mode=list(chronology.SELECTIONS),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from dashboard.view import wording
@@ -63,3 +64,33 @@ def extent(items: list[Mark], period: tuple[dt.date, dt.date] | None) -> tuple[d
     days = [d for m in items if not m.dimmed for d in (m.start, m.end)] + list(period or ())
     days = days or [d for m in items for d in (m.start, m.end)]
     return (min(days), max(days)) if days else None
+
+
+@dataclass(frozen=True)
+class Bin:
+    """The days of one layer's features in one week, counted: how the chronology draws a dense layer."""
+
+    layer: str
+    start: dt.date  # the week's Monday
+    count: int
+    colour: str  # the colour most of them have
+    dimmed: bool
+
+
+def binned(items: list[Mark], limit: int) -> tuple[list[Mark], list[Bin]]:
+    """Every mark while there are at most limit; past that, days and periods of a week or less are counted per
+    layer and week (whether dimmed or not), and only the longer periods stay marks of their own."""
+    if len(items) <= limit:
+        return items, []
+    week = dt.timedelta(days=7)
+    kept = [m for m in items if m.end - m.start > week]
+    groups: dict[tuple[str, dt.date, bool], list[Mark]] = {}
+    for m in items:
+        if m.end - m.start <= week:
+            monday = m.start - dt.timedelta(days=m.start.weekday())
+            groups.setdefault((m.layer, monday, m.dimmed), []).append(m)
+    bins = [
+        Bin(layer, monday, len(group), Counter(m.colour for m in group).most_common(1)[0][0], dimmed)
+        for (layer, monday, dimmed), group in sorted(groups.items())
+    ]
+    return kept, bins

@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 
-from dashboard.view.chronology import Mark
+from dashboard.view.chronology import Bin, Mark
 
 PICK_DAY, PICK_PERIOD, BRUSH = "pick_day", "pick_period", "brush"
 SELECTIONS = (PICK_DAY, PICK_PERIOD, BRUSH)
@@ -71,60 +71,108 @@ def _row(mark: Mark, lane: int) -> dict[str, Any]:
     }
 
 
-def height(marks: list[Mark]) -> int:
+def height(marks: list[Mark], bins: list[Bin] = ()) -> int:  # type: ignore[assignment]
     """The chart's height in pixels: one row per layer with marks, each as tall as its lanes need, and the axis."""
-    rows = len({m.layer for m in marks}) or 1
+    rows = len({m.layer for m in marks} | {b.layer for b in bins}) or 1
     plot = max(MIN_PLOT_PX, rows * ROW_PX, rows * LANE_PX * (max(lanes(marks).values(), default=0) + 1))
     return min(MAX_PLOT_PX, plot) + AXIS_PX
 
 
-def chart(marks: list[Mark], span: tuple[dt.date, dt.date], period: tuple[dt.date, dt.date] | None) -> alt.LayerChart:
-    """Points for days and bars for periods over the span, the section's period shaded behind them."""
+def _bin_row(item: Bin) -> dict[str, Any]:
+    return {
+        "layer": item.layer,
+        "start": item.start.isoformat(),
+        "count": item.count,
+        "week": f"week of {item.start:%d %B %Y}",
+        "colour": item.colour,
+        "opacity": DIMMED_OPACITY if item.dimmed else 1.0,
+    }
+
+
+def chart(
+    marks: list[Mark],
+    span: tuple[dt.date, dt.date],
+    period: tuple[dt.date, dt.date] | None,
+    bins: list[Bin] = (),  # type: ignore[assignment]
+) -> alt.LayerChart:
+    """Points for days and bars for periods over the span (a dense layer's days counted per week), the section's
+    period shaded behind them; the brush lies on a background as wide as the span, so a drag works anywhere."""
     pad = max(dt.timedelta(days=3), (span[1] - span[0]) / 40)
     domain = [(span[0] - pad).isoformat(), (span[1] + pad).isoformat()]
     lane = lanes(marks)
-    rows = [_row(m, lane[m.id]) for m in marks]
-    layers = alt.Chart(alt.Data(values=rows))
     x_axis = alt.Axis(labelFontSize=12, grid=True, format="%b %Y")
     x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=x_axis)
-    rows_order = list(dict.fromkeys(m.layer for m in marks))
+    rows_order = list(dict.fromkeys([m.layer for m in marks] + [b.layer for b in bins]))
     y = alt.Y("layer:N", title=None, sort=rows_order, axis=alt.Axis(labelFontSize=12, labelLimit=230))
+    colour, opacity = alt.Color("colour:N", scale=None), alt.Opacity("opacity:Q", scale=None)
     common = {
         "y": y,
         "yOffset": alt.YOffset("lane:O", scale=alt.Scale(paddingInner=0.15)),
-        "color": alt.Color("colour:N", scale=None),
-        "opacity": alt.Opacity("opacity:Q", scale=None),
+        "color": colour,
+        "opacity": opacity,
         "tooltip": TOOLTIP,
         "description": alt.Description("name:N"),
     }
-    day_pick = alt.selection_point(name=PICK_DAY, fields=["id"], on="click", empty=False)
-    period_pick = alt.selection_point(name=PICK_PERIOD, fields=["id"], on="click", empty=False)
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=False)
-    periods = (
-        layers.transform_filter(alt.datum.period)
-        .mark_bar(cornerRadius=2, clip=True)
-        .encode(x=x, x2="end:T", **common)
-        .add_params(period_pick)
+    background = (
+        alt.Chart({"values": [{"start": domain[0], "end": domain[1]}]})
+        .mark_rect(opacity=0)
+        .encode(x=x, x2="end:T")
+        .add_params(brush)
     )
-    days = (
-        layers.transform_filter(~alt.datum.period)
-        .mark_circle(size=80, stroke="#ffffff", strokeWidth=1, clip=True)
-        .encode(x=x, **common)
-        .add_params(day_pick, brush)
-    )
-    parts: list[alt.Chart] = []
+    parts: list[alt.Chart] = [background]
     if period is not None:
         shade = [{"start": period[0].isoformat(), "end": (period[1] + dt.timedelta(days=1)).isoformat()}]
         parts.append(
-            alt.Chart(alt.Data(values=shade))
+            alt.Chart({"values": shade})
             .mark_rect(color=PERIOD_SHADE, opacity=0.18, clip=True)
-            .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), x2="end:T")
+            .encode(x=x, x2="end:T")
+        )
+    if marks:
+        rows = {"values": [_row(m, lane[m.id]) for m in marks]}
+        parts.append(
+            alt.Chart(rows)
+            .transform_filter(alt.datum.period)
+            .mark_bar(cornerRadius=2, clip=True)
+            .encode(x=x, x2="end:T", **common)
+            .add_params(alt.selection_point(name=PICK_PERIOD, fields=["id"], on="click", empty=False))
+        )
+        parts.append(
+            alt.Chart(rows)
+            .transform_filter(~alt.datum.period)
+            .mark_circle(size=80, stroke="#ffffff", strokeWidth=1, clip=True)
+            .encode(x=x, **common)
+            .add_params(alt.selection_point(name=PICK_DAY, fields=["id"], on="click", empty=False))
+        )
+    if bins:
+        tooltip = [alt.Tooltip("count:Q", title="Features"), alt.Tooltip("week:N", title="When"), "layer:N"]
+        parts.append(
+            alt.Chart({"values": [_bin_row(b) for b in bins]})
+            .mark_circle(stroke="#ffffff", strokeWidth=1, clip=True)
+            .encode(
+                x=x,
+                y=y,
+                size=alt.Size("count:Q", scale=alt.Scale(range=[25, 420]), legend=None),
+                color=colour,
+                opacity=opacity,
+                tooltip=tooltip,
+            )
         )
     return (
-        alt.layer(*parts, periods, days)
-        .properties(height=height(marks) - AXIS_PX, usermeta={"embedOptions": {"renderer": "svg"}})
+        alt.layer(*parts)
+        .properties(height=height(marks, bins) - AXIS_PX, usermeta={"embedOptions": {"renderer": "svg"}})
         .configure_view(stroke=None)
     )
+
+
+def spec(
+    marks: list[Mark],
+    span: tuple[dt.date, dt.date],
+    period: tuple[dt.date, dt.date] | None,
+    bins: list[Bin] = (),  # type: ignore[assignment]
+) -> dict[str, Any]:
+    """The chart as the Vega-Lite JSON the page sends (built by Altair, whose schema check the tests run once)."""
+    return chart(marks, span, period, bins).to_dict(validate=False)
 
 
 def picked_id(selection: dict[str, Any]) -> str | None:
