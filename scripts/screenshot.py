@@ -111,7 +111,8 @@ def shoot_changes(browser, base: str) -> None:
     page.wait_for_function(READY, timeout=90_000)
     with tempfile.TemporaryDirectory() as tmp:
         page.get_by_text(CHANGES_EXPANDER, exact=True).click()
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(earlier_export(Path(tmp))))
+        main = page.get_by_test_id("stMainBlockContainer")
+        main.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(earlier_export(Path(tmp))))
         frame = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentWindow.document"
         page.wait_for_function(f"{frame}.querySelector('.briefing-changes-key') !== null", timeout=90_000)
         page.wait_for_load_state("networkidle")
