@@ -222,7 +222,7 @@ def by_kind(frames: list[Frame]) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
 
-async def open_session(browser: Any, url: str, expected: list[str] | None) -> Session:
+async def open_session(browser: Any, url: str, expected: list[str] | None, timeout_s: float = 30.0) -> Session:
     """A fresh context (empty cache) navigating to url, the poller armed with the expected ids."""
     context = await browser.new_context(viewport=VIEWPORT)
     await context.add_init_script(f"window.__bmInitial = {json.dumps(expected)};" + POLLER)
@@ -238,7 +238,7 @@ async def open_session(browser: Any, url: str, expected: list[str] | None) -> Se
     page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
     page.on("response", lambda r: r.ok or session.errors.append(f"HTTP {r.status}: {r.url}"))
     page.on("requestfailed", lambda r: session.errors.append(f"failed: {r.url}: {r.failure}"))
-    await page.goto(url, wait_until="commit")
+    await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     return session
 
 

@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# Set up a fresh machine and run the whole test suite, browser tests included.
+# Set up a fresh machine and run the whole test suite, browser and deployment tests included.
+# The store's PostgreSQL leg runs when BRIEFING_MAP_TEST_POSTGRES_URL is set (.ci/run starts a server for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
+bash scripts/system-packages.sh
 python3 -m pip install -q -e '.[test]'
 python3 -m dashboard validate
 python3 -m pytest "$@"

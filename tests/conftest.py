@@ -10,6 +10,7 @@ from dashboard.data.bundles import load_bundle
 from dashboard.data.layers import load_layers
 
 SHIPPED = "iran-russia-too-close-for-comfort"
+pytest_plugins = ["store_backends"]  # the store's databases: SQLite, and PostgreSQL when a URL is given
 
 
 @pytest.fixture()

@@ -13,9 +13,9 @@ CSV = b"name,lat,lon,note\nCamp,33.9,35.5,=1+2\nPost,34.1,35.7,ok\n"
 
 
 @pytest.fixture()
-def database(tmp_path):
-    """The URL of a SQLite store in a temporary folder."""
-    return f"sqlite:///{tmp_path / 'state' / 'cli.sqlite'}"
+def database(store_url):
+    """The URL of a fresh store: SQLite in a temporary folder, then PostgreSQL when the tests have one."""
+    return store_url
 
 
 @pytest.fixture()

@@ -1,21 +1,28 @@
-"""The store on SQLite in a temporary folder: migrations, overlays, notes with versions, saved views, the write key."""
+"""The store on SQLite and on PostgreSQL/PostGIS: migrations, overlays, notes with versions, saved views, the key.
+
+Every test taking `engine` runs on both databases; the PostgreSQL leg needs BRIEFING_MAP_TEST_POSTGRES_URL
+(see tests/store_backends.py), and without it is skipped with that reason, except in CI, where a test fails.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
+from store_backends import ENV_TEST_POSTGRES_URL
 
 from dashboard import config
 from dashboard.data.overlays import read_overlay
 from dashboard.store import access as access_module
 from dashboard.store.access import access, configured_key, key_matches
-from dashboard.store.db import database_url, open_store
+from dashboard.store.db import alembic_config, database_url, open_store
 from dashboard.store.errors import NotFound, StoreError
-from dashboard.store.models import Base
+from dashboard.store.models import Base, in_models
 from dashboard.store.notes import Conflict, add_note, delete_note, get_note, list_notes, update_note
 from dashboard.store.overlays import (
     OVERLAY_COLOURS,
@@ -38,9 +45,18 @@ PLACE = {"type": "Point", "coordinates": [35.5, 33.9]}
 
 
 @pytest.fixture()
-def engine(tmp_path):
-    """A fresh, migrated SQLite store in a temporary folder."""
-    return open_store(f"sqlite:///{tmp_path / 'state' / 'test.sqlite'}")
+def engine(store_url):
+    """A fresh, migrated store: SQLite in a temporary folder, then a PostgreSQL database of its own."""
+    engine = open_store(store_url)
+    yield engine
+    engine.dispose()
+
+
+def differences(engine) -> list:
+    """What Alembic finds between the database's schema and the models (nothing, when they match)."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_object": in_models})
+        return compare_metadata(context, Base.metadata)
 
 
 @pytest.fixture()
@@ -59,9 +75,86 @@ def test_the_default_database_is_a_sqlite_file_in_the_state_folder(tmp_path):
 def test_open_creates_the_folder_and_migrates_to_the_models(tmp_path):
     engine = open_store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'x.sqlite'}")
     assert set(inspect(engine).get_table_names()) == {"alembic_version", "overlays", "notes", "saved_views"}
-    with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    assert differences(engine) == []
     open_store(str(engine.url))  # opening again finds nothing to do
+
+
+def test_migrations_reach_the_models_on_both_databases(engine):
+    tables = set(inspect(engine).get_table_names()) - {"spatial_ref_sys"}  # PostGIS's own
+    assert tables == {"alembic_version", "overlays", "notes", "saved_views"}
+    assert differences(engine) == []
+    assert open_store(engine.url.render_as_string(hide_password=False)).url == engine.url  # nothing left to do
+
+
+def test_the_migration_enables_postgis_on_a_bare_database(postgres_databases):
+    name = postgres_databases.create(postgis=False)
+    try:
+        engine = open_store(postgres_databases.url_of(name))
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("select extname from pg_extension where extname = 'postgis'").all()
+            kind = "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'notes'::regclass "
+            assert connection.exec_driver_sql(kind + "and attname = 'geometry'").scalar_one() == (
+                "geometry(Geometry,4326)"
+            )
+        assert differences(engine) == []
+        engine.dispose()
+    finally:
+        postgres_databases.drop(name)
+
+
+def test_notes_written_before_postgis_move_into_geometry_and_back(postgres_databases):
+    name = postgres_databases.create(postgis=False)
+    url = postgres_databases.url_of(name)
+    try:
+        command.upgrade(alembic_config(url), "0001")  # the schema as stage 1 left it: GeoJSON text
+        old = create_engine(url)
+        with old.begin() as connection:
+            connection.execute(
+                text(
+                    "insert into notes (workspace, geometry, text, author, created_at, updated_at, version) "
+                    "values ('default', :g, 'Kept', 'ana', now(), now(), 1)"
+                ),
+                {"g": json.dumps(PLACE)},
+            )
+        old.dispose()
+        engine = open_store(url)
+        assert [(n.text, n.geometry) for n in list_notes(engine)] == [("Kept", PLACE)]
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0001")
+        with create_engine(url).connect() as connection:
+            assert json.loads(connection.exec_driver_sql("select geometry from notes").scalar_one()) == PLACE
+    finally:
+        postgres_databases.drop(name)
+
+
+def test_postgis_answers_spatial_questions_about_notes(postgres_databases):
+    name = postgres_databases.create()
+    engine = open_store(postgres_databases.url_of(name))
+    inside = add_note(engine, geometry=PLACE, text="In the Bekaa", author="ana")
+    add_note(engine, geometry={"type": "Point", "coordinates": [51.4, 35.7]}, text="Tehran", author="ana")
+    bekaa = "POLYGON((35.3 33.5, 36.6 33.5, 36.6 34.6, 35.3 34.6, 35.3 33.5))"
+    query = text(
+        "select id, ST_AsGeoJSON(geometry), ST_SRID(geometry) from notes "
+        "where ST_Within(geometry, ST_GeomFromText(:area, 4326))"
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query, {"area": bekaa}).all()
+        uses_index = connection.exec_driver_sql(
+            "select indexdef from pg_indexes where indexname = 'ix_notes_geometry'"
+        ).scalar_one()
+    assert [(r[0], json.loads(r[1]), r[2]) for r in rows] == [(inside.id, PLACE, 4326)]
+    assert "USING gist (geometry)" in uses_index
+    engine.dispose()
+    postgres_databases.drop(name)
+
+
+def test_ci_runs_the_postgresql_leg():
+    if os.environ.get("CI", "").lower() != "true":
+        pytest.skip("only in CI (CI=true), where the PostgreSQL leg must not be skipped")
+    url = os.environ.get(ENV_TEST_POSTGRES_URL, "")
+    assert url, f"CI must run the store tests on PostgreSQL too: .ci/run starts one and exports {ENV_TEST_POSTGRES_URL}"
+    with create_engine(url).connect() as connection:
+        assert connection.exec_driver_sql("select 1").scalar_one() == 1
 
 
 def test_overlay_round_trip(engine, sites):
@@ -159,8 +252,8 @@ def test_saved_views_round_trip(engine):
 def test_the_stored_overlay_is_plain_geojson_text(engine, sites):
     added = add_overlay(engine, sites, name="Sites", colour="#0072b2", uploader="ana")
     with engine.connect() as connection:
-        text = connection.exec_driver_sql("select geojson from overlays where id = ?", (added.id,)).scalar_one()
-    assert json.loads(text)["features"][0]["id"] == "a"
+        stored = connection.execute(text("select geojson from overlays where id = :id"), {"id": added.id}).scalar_one()
+    assert json.loads(stored)["features"][0]["id"] == "a"
 
 
 def test_the_workspace_key_comes_from_secrets_then_the_environment():

@@ -53,6 +53,7 @@ def open_store(url: str | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    # A long-running replica outlives database restarts: test a pooled connection before using it.
+    engine = create_engine(url, pool_pre_ping=True)
     migrate(engine)
     return engine

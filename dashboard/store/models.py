@@ -1,4 +1,4 @@
-"""The tables: overlays, notes and saved views; geometry and state as JSON text, so one schema serves every database."""
+"""The tables: overlays, notes and saved views; state as JSON text, a note's place as PostGIS geometry or text."""
 
 from __future__ import annotations
 
@@ -7,8 +7,17 @@ import datetime as dt
 from sqlalchemy import DateTime, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from dashboard.store.geometry import GeoJSONGeometry
+
 DEFAULT_WORKSPACE = "default"
 NAME_LENGTH = 200
+# What the migrations keep on PostgreSQL only, beside the models: PostGIS's own table and the notes' spatial index.
+DATABASE_ONLY = {("table", "spatial_ref_sys"), ("index", "ix_notes_geometry")}
+
+
+def in_models(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Whether Alembic's comparison should look at this object (its `include_object` hook)."""
+    return (type_, name) not in DATABASE_ONLY
 
 
 class UtcDateTime(TypeDecorator):
@@ -55,7 +64,7 @@ class NoteRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64), default=DEFAULT_WORKSPACE, index=True)
-    geometry: Mapped[str] = mapped_column(Text)  # a GeoJSON geometry in WGS84
+    geometry: Mapped[str] = mapped_column(GeoJSONGeometry())  # a GeoJSON geometry in WGS84
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(NAME_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -6,14 +6,16 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from dashboard.store.db import database_url
-from dashboard.store.models import Base
+from dashboard.store.models import Base, in_models
 
 config = context.config
 
 
 def run(connection: object) -> None:
     """Run the pending revisions on one connection; batch mode lets SQLite alter tables."""
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=True, include_object=in_models
+    )
     with context.begin_transaction():
         context.run_migrations()
 
