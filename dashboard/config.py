@@ -92,6 +92,7 @@ KEY_SOURCES_OPEN = "w_sources_open"
 # The chronology under the map: its chart's key, the room it takes under the map, and its words.
 KEY_CHRONOLOGY = "w_chronology"
 CHRONOLOGY_PX = 210
+CHRONOLOGY_BESIDE_FROM_PX = 900  # windows at least this tall show the map and the chronology together
 CHRONOLOGY_HELP = "Click a mark to select its feature on the map; drag along the axis to show only those days."
 CHRONOLOGY_EMPTY = "No dated feature in view."
 # Past this many dated features in view, the chronology counts a layer's days per week (a circle sized by the count).

@@ -18,8 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from test_browser_team import FRAME_CSS, KEY, MAP_READY, NOTE_COUNT, _unlock
 
-from dashboard.config import CHROMIUM, DATA_ROOT, ENV_DATABASE_URL, ROOT
+from dashboard.config import CHROMIUM, DATA_ROOT, ENV_DATABASE_URL, ENV_WORKSPACE_KEY, ROOT
 from dashboard.data.bundles import load_bundle
 from dashboard.data.layers import load_layers
 from dashboard.store.db import open_store
@@ -77,7 +78,10 @@ def process_env(pid: int) -> dict[str, str]:
 def replicas():
     """Two replicas, nginx and a throwaway PostgreSQL/PostGIS, started by the deploy script; stopped after."""
     run = Path(tempfile.mkdtemp(prefix="briefing-replicas-"))
-    env = {k: v for k, v in os.environ.items() if k != ENV_DATABASE_URL} | {"PYTHON": sys.executable}
+    env = {k: v for k, v in os.environ.items() if k != ENV_DATABASE_URL} | {
+        "PYTHON": sys.executable,
+        ENV_WORKSPACE_KEY: KEY,
+    }
     started = subprocess.run(["bash", str(RUN_REPLICAS), "start", str(run)], env=env, capture_output=True, text=True)
     try:
         if started.returncode != 0:
@@ -141,3 +145,30 @@ def test_a_row_written_through_one_replica_is_read_through_the_other(replicas, m
     saved = save_view(open_store(), name=f"Seen from {port_a}", state={"section": "strikes"}, author="ana")
     monkeypatch.setenv(ENV_DATABASE_URL, url_b)  # as replica B's app opens its store
     assert saved in list_views(open_store())
+
+
+def test_a_note_saved_in_a_browser_on_one_replica_is_seen_in_a_browser_on_the_other(browser, replicas):
+    (port_a, _), (port_b, _) = sorted(replicas["pids"].items())
+    base = urlsplit(replicas["url"]).path  # the base path every replica serves under
+    writer = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = writer.new_page()
+    page.goto(f"http://127.0.0.1:{port_a}{base}")
+    page.wait_for_function(MAP_READY, timeout=120_000)
+    _unlock(page, "Dana")
+    page.frame_locator(FRAME_CSS).locator(".leaflet-draw-draw-marker").click()
+    box = page.locator(FRAME_CSS).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+    text = page.locator(".st-key-w_note_text textarea")
+    text.wait_for(timeout=60_000)
+    text.fill(f"Written on replica {port_a}")
+    page.get_by_role("button", name="Save note").click()
+    page.wait_for_function(f"() => ({NOTE_COUNT})() === 1", timeout=60_000)
+    reader = browser.new_context(viewport={"width": 1920, "height": 1080})
+    other = reader.new_page()
+    other.goto(f"http://127.0.0.1:{port_b}{base}")
+    other.wait_for_function(MAP_READY, timeout=120_000)
+    other.wait_for_function(f"() => ({NOTE_COUNT})() === 1", timeout=60_000)
+    other.get_by_text("Team notes on the map").click()
+    other.get_by_text(f"Written on replica {port_a}").wait_for(timeout=30_000)
+    reader.close()
+    writer.close()

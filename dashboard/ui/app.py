@@ -21,12 +21,15 @@ from dashboard.web.offline import ASSET_PREFIX
 
 PAGE_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:0.5rem}</style>"
 # Outside briefing mode, the map and the text beside it fill the window under the header, never below
-# MAP_MIN_HEIGHT; below Streamlit's column breakpoint the text stacks under the map.
+# MAP_MIN_HEIGHT; below Streamlit's column breakpoint the text stacks under the map. On a tall window the map
+# leaves room for the chronology under it; on a short one (a 1366×768 laptop) the map keeps the window's height
+# and the chronology follows just below it.
+_MAP = "iframe[title='streamlit_folium.st_folium']"
+_FILL = f"height:max({c.MAP_MIN_HEIGHT}px,calc(100vh - {c.HEADER_PX}px)) !important"
+_ABOVE_CHRONOLOGY = f"height:calc(100vh - {c.HEADER_PX + c.CHRONOLOGY_PX}px) !important"
 STRETCH_CSS = (
-    f"<style>iframe[title='streamlit_folium.st_folium']{{height:max({c.MAP_MIN_HEIGHT}px,"
-    f"calc(100vh - {c.HEADER_PX + c.CHRONOLOGY_PX}px)) !important}}"
-    f".st-key-text-panel{{height:max({c.MAP_MIN_HEIGHT + c.CHRONOLOGY_PX}px,calc(100vh - {c.HEADER_PX}px))"
-    " !important}</style>"
+    f"<style>{_MAP},.st-key-text-panel{{{_FILL}}}"
+    f"@media (min-height:{c.CHRONOLOGY_BESIDE_FROM_PX}px){{{_MAP}{{{_ABOVE_CHRONOLOGY}}}}}</style>"
 )
 
 
