@@ -180,7 +180,7 @@ def confidence_click(page: Any, level: str) -> Any:
 
     async def act() -> None:
         select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Confidence")
-        await select.scroll_into_view_if_needed()
+        await select.scroll_into_view_if_needed(timeout=90_000)
         await select.get_by_role("button", name="Open").click()
         await page.get_by_role("option", name=c.CONFIDENCE_LABELS[level]).click()
 

@@ -366,6 +366,24 @@ def test_every_export_says_which_article_data_and_time_it_comes_from(export, tmp
     assert kml["article"] == chosen.bundle.id and kml["data_version"] == version and kml["section"] == "strikes"
 
 
+def test_slides_and_the_html_map_carry_where_they_came_from_in_their_metadata(export) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from dashboard.products import registry
+
+    chosen = export("strikes")
+    version = data_version(chosen.bundle)
+    expected = f"article={chosen.bundle.id}; section=strikes; data_version={version}; exported_at="
+    pdf = PdfReader(io.BytesIO(registry.render("pdf", chosen))).metadata
+    assert pdf.subject.startswith(expected)
+    png = Image.open(io.BytesIO(registry.render("png", chosen)))
+    assert png.text["Source"].startswith(expected)
+    page = registry.render("html", chosen).decode("utf-8")
+    assert f'<meta name="briefing-map:data_version" content="{version}">' in page
+    assert f'<meta name="briefing-map:article" content="{chosen.bundle.id}">' in page
+
+
 def test_the_data_version_changes_with_any_layer_file_and_only_then(tiny_bundle) -> None:
     first = data_version(tiny_bundle)
     assert data_version(tiny_bundle) == first

@@ -52,4 +52,5 @@ def slide_for(selection: Selection) -> Slide:
         caveat=selection.caveat or None,
         source_line=source_line(selection.bundle),
         banner=selection.bundle.banner,
+        about=selection.about(),
     )

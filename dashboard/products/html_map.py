@@ -16,7 +16,7 @@ from dashboard.config import STATIC_DIR
 from dashboard.products.briefing import slide_for
 from dashboard.products.selection import Selection
 from dashboard.web.controls import HELPERS, RUNTIME, STYLESHEET
-from dashboard.web.html import SlideFrame
+from dashboard.web.html import SlideFrame, provenance_html
 from dashboard.web.mapview import build_map
 from dashboard.web.offline import DROPPED_URLS, load_manifest
 
@@ -102,6 +102,7 @@ def to_html(selection: Selection) -> bytes:
         labels=selection.labels,
         time=selection.timeline,
     )
+    m.get_root().header.add_child(folium.Element(provenance_html(selection.about())))
     return map_html(m)
 
 

@@ -43,6 +43,15 @@ class Slide:
     source_line: str
     caveat: str | None = None
     banner: str | None = None
+    # Where it came from (article, section, data version, export time): written into the file's metadata.
+    about: dict[str, Any] | None = None
+
+
+def provenance(slide: Slide) -> str:
+    """The slide's origin as one line of text for a file's metadata, or '' when it has none."""
+    about = slide.about or {}
+    keys = ("article", "section", "data_version", "exported_at")
+    return "; ".join(f"{key}={about[key]}" for key in keys if about.get(key))
 
 
 def _band(fig: Figure, top: float, text: str, face: str, ink: str) -> float:
@@ -201,7 +210,7 @@ def render_png(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int
     """One slide as PNG bytes of exactly this pixel size."""
     fig, _ = _figure(slide, basemap, size)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi)
+    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Title": slide.title, "Source": provenance(slide)})
     return buf.getvalue()
 
 
@@ -209,7 +218,10 @@ def render_pdf(slides: list[Slide], basemap: dict[str, dict[str, Any]], size: tu
     """A ready deck: one PDF page per slide, followed by its full source list when that did not fit on it;
     its text is real text."""
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": slides[0].title if slides else "Briefing", "Creator": "briefing-map"}) as pdf:
+    metadata = {"Title": slides[0].title if slides else "Briefing", "Creator": "briefing-map"}
+    if slides and provenance(slides[0]):
+        metadata["Subject"] = provenance(slides[0])
+    with PdfPages(buf, metadata=metadata) as pdf:
         for slide in slides:
             fig, continued = _figure(slide, basemap, size)
             pdf.savefig(fig)

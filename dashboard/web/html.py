@@ -83,3 +83,9 @@ def banner_html(text: str) -> str:
 def saved_view_html(name: str, href: str, author: str) -> str:
     """A saved view as a link that opens it in this tab, and who saved it."""
     return render("saved-view.html", name=name, href=href, author=author)
+
+
+def provenance_html(about: dict[str, object]) -> str:
+    """Where an exported page came from, as <meta> tags (article, section, data version, export time)."""
+    keys = ("article", "section", "data_version", "exported_at")
+    return render("provenance.html", about=[(key, about[key]) for key in keys if about.get(key)])
