@@ -78,10 +78,10 @@ def test_overlapping_periods_of_one_layer_get_their_own_lanes():
 
 def test_the_chart_has_a_mark_per_feature_in_its_colour_the_period_shaded_and_its_selections(tiny_layers):
     items = _marks(tiny_layers, section="strikes")
-    spec = chronology.chart(
-        items, (dt.date(2024, 10, 1), dt.date(2024, 11, 30)), (dt.date(2024, 10, 1), dt.date(2024, 11, 30))
-    ).to_dict()
-    background, shade, bars, days = spec["layer"]
+    span = (dt.date(2024, 10, 1), dt.date(2024, 11, 30))
+    chronology.chart(items, span, span).to_dict()  # valid by Vega-Lite's schema (the app skips the check)
+    spec = chronology.spec(items, span, span)
+    background, shade, bars, days, counts = spec["layer"]
     params = {p["name"]: p for part in (spec, *spec["layer"]) for p in part.get("params", [])}
     assert background["mark"]["opacity"] == 0 and set(params) == set(chronology.SELECTIONS)
     assert shade["mark"]["type"] == "rect"
@@ -132,6 +132,16 @@ def test_a_dense_chronology_counts_days_per_layer_and_week_and_keeps_long_period
         (d(2024, 10, 7), False): 14,  # 7-13 October, two a day
         (d(2024, 10, 14), False): 2,
     }
-    spec = chronology.chart(kept, (d(2024, 1, 1), d(2024, 12, 1)), None, bins).to_dict()
+    chronology.chart(kept, (d(2024, 1, 1), d(2024, 12, 1)), None, bins).to_dict()  # valid by the schema
+    spec = chronology.spec(kept, (d(2024, 1, 1), d(2024, 12, 1)), None, bins)
     counts = spec["layer"][-1]
     assert counts["encoding"]["size"]["field"] == "count" and len(spec["datasets"][counts["data"]["name"]]) == len(bins)
+
+
+def test_the_sent_json_is_the_charts_own_with_its_rows_filled_in(tiny_layers):
+    items = _marks(tiny_layers, section="strikes")
+    span = (dt.date(2024, 10, 1), dt.date(2024, 11, 30))
+    built = chronology.chart(items, span, span).to_dict()
+    sent = chronology.spec(items, span, span)
+    assert {k: v for k, v in sent.items() if k != "datasets"} == {k: v for k, v in built.items() if k != "datasets"}
+    assert sent["datasets"] == chronology.datasets(items, span, span)

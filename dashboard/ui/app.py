@@ -166,8 +166,8 @@ def main() -> None:
     with notices:
         _notices(url_state, bundle_errors + data_errors + basemap_problems)
     with map_col:
-        if not state.briefing:
-            chronology.render(bundle, shown, state, span)
+        # Its place under the map; drawn last, once the map's state and the sidebar are on their way.
+        timeline = st.empty() if not state.briefing else None
         _below_map(selection, shown, report, problem)
         notes.panel(state.briefing)
     if text_col is not None:
@@ -175,3 +175,6 @@ def main() -> None:
             panels.text_panel(bundle, layers, state, shown)
     sidebar.render(found, bundle, {k: len(v.features) for k, v in layers.items()}, state, span)
     team_sidebar.render(state)
+    if timeline is not None:
+        with timeline.container():
+            chronology.render(bundle, shown, state, span)

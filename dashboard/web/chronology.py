@@ -7,6 +7,8 @@ picks its feature (the PICK_* selections, by id) and a drag along the axis brush
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from typing import Any
 
 import altair as alt
@@ -97,13 +99,10 @@ def chart(
 ) -> alt.LayerChart:
     """Points for days and bars for periods over the span (a dense layer's days counted per week), the section's
     period shaded behind them; the brush lies on a background as wide as the span, so a drag works anywhere."""
-    pad = max(dt.timedelta(days=3), (span[1] - span[0]) / 40)
-    domain = [(span[0] - pad).isoformat(), (span[1] + pad).isoformat()]
-    lane = lanes(marks)
+    domain = list(_domain(span))
     x_axis = alt.Axis(labelFontSize=12, grid=True, format="%b %Y")
     x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=x_axis)
-    rows_order = list(dict.fromkeys([m.layer for m in marks] + [b.layer for b in bins]))
-    y = alt.Y("layer:N", title=None, sort=rows_order, axis=alt.Axis(labelFontSize=12, labelLimit=230))
+    y = alt.Y("layer:N", title=None, sort=_rows(marks, bins), axis=alt.Axis(labelFontSize=12, labelLimit=230))
     colour, opacity = alt.Color("colour:N", scale=None), alt.Opacity("opacity:Q", scale=None)
     common = {
         "y": y,
@@ -115,54 +114,54 @@ def chart(
     }
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=False)
     background = (
-        alt.Chart({"values": [{"start": domain[0], "end": domain[1]}]})
+        alt.Chart(alt.NamedData("axis"), name="axis_view")
         .mark_rect(opacity=0)
         .encode(x=x, x2="end:T")
         .add_params(brush)
     )
-    parts: list[alt.Chart] = [background]
-    if period is not None:
-        shade = [{"start": period[0].isoformat(), "end": (period[1] + dt.timedelta(days=1)).isoformat()}]
-        parts.append(
-            alt.Chart({"values": shade})
-            .mark_rect(color=PERIOD_SHADE, opacity=0.18, clip=True)
-            .encode(x=x, x2="end:T")
+    # Every layer is always there (an empty dataset draws nothing), so the JSON has one shape: spec() fills it in.
+    shade = alt.Chart(alt.NamedData("period")).mark_rect(color=PERIOD_SHADE, opacity=0.18, clip=True)
+    rows = alt.NamedData("marks")
+    periods = (
+        alt.Chart(rows)
+        .transform_filter(alt.datum.period)
+        .mark_bar(cornerRadius=2, clip=True)
+        .encode(x=x, x2="end:T", **common)
+        .properties(name="periods_view")
+        .add_params(alt.selection_point(name=PICK_PERIOD, fields=["id"], on="click", empty=False))
+    )
+    days = (
+        alt.Chart(rows)
+        .transform_filter(~alt.datum.period)
+        .mark_circle(size=80, stroke="#ffffff", strokeWidth=1, clip=True)
+        .encode(x=x, **common)
+        .properties(name="days_view")
+        .add_params(alt.selection_point(name=PICK_DAY, fields=["id"], on="click", empty=False))
+    )
+    counts = (
+        alt.Chart(alt.NamedData("counts"))
+        .mark_circle(stroke="#ffffff", strokeWidth=1, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("count:Q", scale=alt.Scale(range=[25, 420]), legend=None),
+            color=colour,
+            opacity=opacity,
+            tooltip=[alt.Tooltip("count:Q", title="Features"), alt.Tooltip("week:N", title="When"), "layer:N"],
         )
-    if marks:
-        rows = {"values": [_row(m, lane[m.id]) for m in marks]}
-        parts.append(
-            alt.Chart(rows)
-            .transform_filter(alt.datum.period)
-            .mark_bar(cornerRadius=2, clip=True)
-            .encode(x=x, x2="end:T", **common)
-            .add_params(alt.selection_point(name=PICK_PERIOD, fields=["id"], on="click", empty=False))
-        )
-        parts.append(
-            alt.Chart(rows)
-            .transform_filter(~alt.datum.period)
-            .mark_circle(size=80, stroke="#ffffff", strokeWidth=1, clip=True)
-            .encode(x=x, **common)
-            .add_params(alt.selection_point(name=PICK_DAY, fields=["id"], on="click", empty=False))
-        )
-    if bins:
-        tooltip = [alt.Tooltip("count:Q", title="Features"), alt.Tooltip("week:N", title="When"), "layer:N"]
-        parts.append(
-            alt.Chart({"values": [_bin_row(b) for b in bins]})
-            .mark_circle(stroke="#ffffff", strokeWidth=1, clip=True)
-            .encode(
-                x=x,
-                y=y,
-                size=alt.Size("count:Q", scale=alt.Scale(range=[25, 420]), legend=None),
-                color=colour,
-                opacity=opacity,
-                tooltip=tooltip,
-            )
-        )
+    )
     return (
-        alt.layer(*parts)
+        alt.layer(background, shade.encode(x=x, x2="end:T"), periods, days, counts)
         .properties(height=height(marks, bins) - AXIS_PX, usermeta={"embedOptions": {"renderer": "svg"}})
         .configure_view(stroke=None)
     )
+
+
+@functools.cache
+def _shape() -> str:
+    """The chart's JSON with placeholder values, built once: Altair takes about 0.1 s to build it."""
+    day = dt.date(2000, 1, 1)
+    return json.dumps(chart([], (day, day), None).to_dict(validate=False))
 
 
 def spec(
@@ -171,8 +170,49 @@ def spec(
     period: tuple[dt.date, dt.date] | None,
     bins: list[Bin] = (),  # type: ignore[assignment]
 ) -> dict[str, Any]:
-    """The chart as the Vega-Lite JSON the page sends (built by Altair, whose schema check the tests run once)."""
-    return chart(marks, span, period, bins).to_dict(validate=False)
+    """The chart as the Vega-Lite JSON the page sends: chart()'s shape, built once, with this chart's axis, rows
+    and height filled in; the same JSON as chart(...).to_dict() with the rows under "datasets"."""
+    out = json.loads(_shape())
+    domain, order = list(_domain(span)), _rows(marks, bins)
+    for layer in out["layer"]:
+        encoding = layer.get("encoding", {})
+        if "x" in encoding:
+            encoding["x"]["scale"]["domain"] = domain
+        if "y" in encoding:
+            encoding["y"]["sort"] = order
+    out["height"] = height(marks, bins) - AXIS_PX
+    out["datasets"] = datasets(marks, span, period, bins)
+    return out
+
+
+def _rows(marks: list[Mark], bins: list[Bin]) -> list[str]:
+    """The chart's rows, one per layer, in the order their first marks come."""
+    return list(dict.fromkeys([m.layer for m in marks] + [b.layer for b in bins]))
+
+
+def datasets(
+    marks: list[Mark],
+    span: tuple[dt.date, dt.date],
+    period: tuple[dt.date, dt.date] | None,
+    bins: list[Bin] = (),  # type: ignore[assignment]
+) -> dict[str, list[dict[str, Any]]]:
+    """The chart's rows by name: the axis's span (under the brush), the section's period, the marks, the counts."""
+    lane = lanes(marks)
+    start, end = _domain(span)
+    return {
+        "axis": [{"start": start, "end": end}],
+        "period": [{"start": period[0].isoformat(), "end": (period[1] + dt.timedelta(days=1)).isoformat()}]
+        if period
+        else [],
+        "marks": [_row(m, lane[m.id]) for m in marks],
+        "counts": [_bin_row(b) for b in bins],
+    }
+
+
+def _domain(span: tuple[dt.date, dt.date]) -> tuple[str, str]:
+    """The axis's first and last day: the span and a little room either side."""
+    pad = max(dt.timedelta(days=3), (span[1] - span[0]) / 40)
+    return (span[0] - pad).isoformat(), (span[1] + pad).isoformat()
 
 
 def picked_id(selection: dict[str, Any]) -> str | None:
