@@ -88,8 +88,10 @@ def test_without_a_configured_key_the_app_is_read_only(tmp_path, monkeypatch):
     at = _run(key="anything")
     assert c.READ_ONLY_NO_KEY in _texts(at.sidebar.info)
     assert at.sidebar.file_uploader(key=c.KEY_OVERLAY_FILE).disabled
+    at.session_state[c.KEY_VIEWS_OPEN] = True  # the user opens "Saved views"
+    at.run()
     assert at.sidebar.button(key=c.KEY_VIEW_SAVE).disabled
-    assert not any("leaflet.draw" in url for url in _map_args(at)["js_links"]), "no drawing tools without the key"
+    assert "L.Control.Draw" not in _map_args(at)["script"], "no drawing tools without the key"
 
 
 def test_a_wrong_key_reads_only_and_the_key_stays_out_of_the_url(workspace):
@@ -102,6 +104,7 @@ def test_a_wrong_key_reads_only_and_the_key_stays_out_of_the_url(workspace):
 def test_an_uploaded_geojson_is_listed_under_team_overlays_and_drawn(workspace):
     at = _upload(_run(), "checkpoints.geojson", json.dumps(POINTS).encode())
     assert c.WRITABLE in _texts(at.sidebar.success)
+    assert "L.Control.Draw" in _map_args(at)["script"], "a writer gets the drawing tools"
     at.sidebar.text_input(key=c.KEY_OVERLAY_NAME).set_value("Checkpoints")
     at.sidebar.button(key=c.KEY_OVERLAY_ADD).click().run()
     assert not at.exception and not at.sidebar.error
@@ -144,6 +147,8 @@ def test_a_hostile_kml_is_refused_with_its_message_and_nothing_is_stored(workspa
 def test_a_saved_view_is_listed_as_a_link_that_reopens_it(workspace):
     at = _run()
     at.sidebar.radio(key=c.KEY_SECTION).set_value("strikes").run()
+    at.session_state[c.KEY_VIEWS_OPEN] = True  # the user opens "Saved views"
+    at.run()
     at.sidebar.text_input(key=c.KEY_VIEW_NAME).set_value("Strikes for Monday")
     at.sidebar.button(key=c.KEY_VIEW_SAVE).click().run()
     assert not at.exception

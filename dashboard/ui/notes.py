@@ -96,7 +96,13 @@ def panel(briefing: bool = False) -> None:
     if drawing is not None and allowed.can_write and st.session_state.get(TOASTED) != drawing:
         st.session_state[TOASTED] = drawing
         st.toast(c.NOTE_DRAWN)
-    with st.expander(c.NOTES_EXPANDER, expanded=drawing is not None):
+    if drawing is not None:
+        st.session_state[c.KEY_NOTES_OPEN] = True  # a shape waits for its note: open the panel for it
+    # Lazy: the list is read and sent only while the panel is open (a rerun stays light for everyone else).
+    box = st.expander(c.NOTES_EXPANDER, key=c.KEY_NOTES_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(c.NOTES_HOW if allowed.can_write else allowed.message)
         if drawing is not None and allowed.can_write:
             _write(drawing, allowed)

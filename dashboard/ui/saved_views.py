@@ -38,7 +38,16 @@ def _save(state: ViewState, allowed: Access) -> None:
 
 def render(state: ViewState, allowed: Access) -> None:
     """The saved views: save this one, open or delete the team's."""
-    st.subheader(c.SAVED_VIEWS)
+    # Lazy: the team's views are read and sent only while the list is open.
+    box = st.expander(c.SAVED_VIEWS, key=c.KEY_VIEWS_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _views(state, allowed)
+
+
+def _views(state: ViewState, allowed: Access) -> None:
+    """Save this view; the team's views, each a link, with a delete button for a writer."""
     _save(state, allowed)
     views = list_views(team.engine())
     if not views:
