@@ -117,9 +117,14 @@ def shoot_changes(browser, base: str) -> None:
         page.wait_for_function(f"{frame}.querySelector('.briefing-changes-key') !== null", timeout=90_000)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1500)
-        out = ROOT / "docs" / file
-        page.screenshot(path=str(out), full_page=True)
-        print(f"wrote {out}")
+        # The map with its rings and key, then the list of changes under it.
+        page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+        page.wait_for_timeout(800)
+        for out in (ROOT / "docs" / file, ROOT / "docs" / file.replace("what-changed", "what-changed-list")):
+            page.screenshot(path=str(out))
+            print(f"wrote {out}")
+            page.get_by_test_id("stMainBlockContainer").get_by_test_id("stDataFrame").scroll_into_view_if_needed()
+            page.wait_for_timeout(800)
     page.close()
 
 
