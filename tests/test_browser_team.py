@@ -73,17 +73,22 @@ def test_an_uploaded_kml_is_drawn_on_the_map_and_listed(browser, team_server, tm
     page.close()
 
 
-def test_a_note_drawn_on_the_map_is_seen_from_a_second_browser(browser, team_server):
-    page = _open(browser, team_server)
-    _unlock(page, "Ben")
+def draw_note(page: Page, words: str) -> None:
+    """Put a point on the map with the Draw control, write its note and save it; wait until the map shows it."""
     page.frame_locator(FRAME_CSS).locator(".leaflet-draw-draw-marker").click()
     box = page.locator(FRAME_CSS).bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.45)
     text = page.locator(".st-key-w_note_text textarea")
     text.wait_for(timeout=60_000)
-    text.fill("Convoy seen here at dawn")
+    text.fill(words)
     page.get_by_role("button", name="Save note").click()
     page.wait_for_function(f"() => ({NOTE_COUNT})() === 1", timeout=60_000)
+
+
+def test_a_note_drawn_on_the_map_is_seen_from_a_second_browser(browser, team_server):
+    page = _open(browser, team_server)
+    _unlock(page, "Ben")
+    draw_note(page, "Convoy seen here at dawn")
     other = browser.new_context(viewport={"width": 1920, "height": 1080})
     second = other.new_page()
     second.goto(team_server)

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser_team import FRAME_CSS, KEY, MAP_READY, NOTE_COUNT, _unlock
+from test_browser_team import KEY, MAP_READY, NOTE_COUNT, _unlock, draw_note
 
 from dashboard.config import CHROMIUM, DATA_ROOT, ENV_DATABASE_URL, ENV_WORKSPACE_KEY, ROOT
 from dashboard.data.bundles import load_bundle
@@ -155,14 +155,7 @@ def test_a_note_saved_in_a_browser_on_one_replica_is_seen_in_a_browser_on_the_ot
     page.goto(f"http://127.0.0.1:{port_a}{base}")
     page.wait_for_function(MAP_READY, timeout=120_000)
     _unlock(page, "Dana")
-    page.frame_locator(FRAME_CSS).locator(".leaflet-draw-draw-marker").click()
-    box = page.locator(FRAME_CSS).bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
-    text = page.locator(".st-key-w_note_text textarea")
-    text.wait_for(timeout=60_000)
-    text.fill(f"Written on replica {port_a}")
-    page.get_by_role("button", name="Save note").click()
-    page.wait_for_function(f"() => ({NOTE_COUNT})() === 1", timeout=60_000)
+    draw_note(page, f"Written on replica {port_a}")
     reader = browser.new_context(viewport={"width": 1920, "height": 1080})
     other = reader.new_page()
     other.goto(f"http://127.0.0.1:{port_b}{base}")
