@@ -75,3 +75,26 @@ def test_kml_has_a_folder_per_overlay_with_its_style(chosen):
     origin = marks[0].find("k:ExtendedData/k:Data[@name='origin']/k:value", ns).text
     assert origin == OVERLAY_ORIGIN
     assert root.find(".//k:Style[@id='team-overlay-7-point']", ns) is not None
+
+
+def _pixels_near(png: bytes, colour: tuple[int, int, int]) -> int:
+    """How many pixels of a PNG are within a few levels of a colour."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(n for n, rgb in image.getcolors(maxcolors=1 << 20) if max(abs(a - b) for a, b in zip(rgb, colour)) <= 6)
+
+
+def test_slides_draw_the_overlays_in_their_colour_and_name_them_in_the_legend(chosen):
+    import dataclasses
+
+    from pypdf import PdfReader
+
+    from dashboard.products import registry
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(registry.render("pdf", chosen))).pages)
+    assert "Team overlays" in text and "Checkpoints" in text
+    blue = (0x00, 0x72, 0xB2)  # the overlay's colour, which nothing else on the tiny slide uses
+    plain = dataclasses.replace(chosen, overlays=())
+    assert _pixels_near(registry.render("png", plain), blue) == 0
+    assert _pixels_near(registry.render("png", chosen), blue) > 100, "the overlay's line and point, in its colour"

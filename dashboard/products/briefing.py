@@ -53,4 +53,5 @@ def slide_for(selection: Selection) -> Slide:
         source_line=source_line(selection.bundle),
         banner=selection.bundle.banner,
         about=selection.about(),
+        overlays=selection.overlays,
     )

@@ -9,9 +9,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from dashboard.core.team import TeamOverlay
 from dashboard.products.slide_map import MARKERS, dash
 from dashboard.view.filters import Shown
-from dashboard.view.legend import DIM_NOTE, EMPTY, NOTES, legend_entries
+from dashboard.view.legend import DIM_NOTE, EMPTY, NOTES, TEAM_TITLE, legend_entries
 from dashboard.view.styles import Symbol
 
 MARGIN, BOTTOM = 0.012, 0.045  # figure fractions
@@ -54,13 +55,19 @@ def _columns(blocks: list[list[Any]], ncols: int) -> list[list[Any]]:
     return [sum(blocks, [])]
 
 
-def draw_legend(fig: Figure, shown: list[Shown], width_pt: float, renderer: Any) -> float:
-    """The legend of exactly the visible symbols, a strip under the map; returns its height in points."""
+def draw_legend(
+    fig: Figure, shown: list[Shown], width_pt: float, renderer: Any, overlays: tuple[TeamOverlay, ...] = ()
+) -> float:
+    """The legend of exactly the visible symbols (and the team's overlays), a strip under the map; returns its
+    height in points."""
     blank = Line2D([], [], linestyle="none")
     blocks = [
         [(blank, title, "title"), *((_handle(s), s.label, "entry") for s in symbols)]
         for title, symbols in legend_entries(shown)
     ]
+    if overlays:
+        team = [Symbol(o.name, o.colour, o.shape) for o in overlays]
+        blocks.append([(blank, TEAM_TITLE, "title"), *((_handle(s), s.label, "entry") for s in team)])
     notes = [*NOTES, DIM_NOTE] if any(s.dimmed for s in shown) else list(NOTES)
     blocks.append([(blank, n, "note") for n in (notes if shown else [EMPTY])])
     for ncols in range(min(len(blocks), 5), 0, -1):

@@ -16,6 +16,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Geod, Transformer
 
 from dashboard.core.manifest import Bounds
+from dashboard.core.team import TeamOverlay
 from dashboard.view.citations import number_ranges, source_numbers
 from dashboard.view.filters import Shown
 from dashboard.view.styles import accuracy_style, style_for
@@ -202,9 +203,39 @@ def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -
             text.remove()
 
 
-def draw_map(ax: Any, shown: list[Shown], basemap: dict[str, dict[str, Any]], extent: tuple, renderer: Any) -> None:
+def draw_overlay(ax: Any, overlay: TeamOverlay, tr: Transformer, z: float) -> None:
+    """A team overlay in its colour, as the live map draws it: points as circles, lines, areas lightly filled."""
+    for feature in overlay.features["features"]:
+        if not feature.get("geometry"):
+            continue
+        geom = project(feature["geometry"], tr)
+        if geom.geom_type in ("Point", "MultiPoint"):
+            points = list(getattr(geom, "geoms", [geom]))
+            ax.scatter(
+                [p.x for p in points],
+                [p.y for p in points],
+                s=(12 * PX) ** 2,
+                marker="o",
+                facecolors=[to_rgba(overlay.colour, 0.85)],
+                edgecolors=["#222222"],
+                linewidths=PX,
+                zorder=z,
+            )
+            continue
+        face = "none" if "Line" in geom.geom_type else to_rgba(overlay.colour, 0.25)
+        gpd.GeoSeries([geom]).plot(ax=ax, facecolor=face, edgecolor=overlay.colour, linewidth=3 * PX, zorder=z)
+
+
+def draw_map(
+    ax: Any,
+    shown: list[Shown],
+    basemap: dict[str, dict[str, Any]],
+    extent: tuple,
+    renderer: Any,
+    overlays: tuple[TeamOverlay, ...] = (),
+) -> None:
     """The basemap, then areas and lines, then points, each by the manifest's draw rank, dimmed ones first,
-    then the labels of the features in focus."""
+    the team's overlays above them, then the labels of the features in focus."""
     draw_basemap(ax, basemap, extent)
     tr = to_merc()
     ranks = sorted({(s.feature.is_point, s.spec.draw_rank) for s in shown})
@@ -212,5 +243,7 @@ def draw_map(ax: Any, shown: list[Shown], basemap: dict[str, dict[str, Any]], ex
         z = ranks.index((item.feature.is_point, item.spec.draw_rank))
         _draw_accuracy(ax, item, tr, 10 + z)
         _draw_feature(ax, item, tr, 10.5 + z)
+    for i, overlay in enumerate(overlays):
+        draw_overlay(ax, overlay, tr, 40 + i)
     ax.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], xlabel="", ylabel="", aspect="equal")
     _label_points(ax, shown, tr, renderer)

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from dashboard.core.manifest import Bounds
+from dashboard.core.team import TeamOverlay
 from dashboard.products.slide_legend import BOTTOM, GREY, INK, MARGIN, draw_legend
 from dashboard.products.slide_map import HALO, draw_map, scale_bar, view_extent
 from dashboard.products.slide_text import LEADING, MIN_SOURCE_SIZE, SOURCE_SIZES, fitting_prefix, layout_sources, wrap
@@ -45,6 +46,7 @@ class Slide:
     banner: str | None = None
     # Where it came from (article, section, data version, export time): written into the file's metadata.
     about: dict[str, Any] | None = None
+    overlays: tuple[TeamOverlay, ...] = ()  # the team's overlays shown with it
 
 
 def provenance(slide: Slide) -> str:
@@ -182,11 +184,12 @@ def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, i
     top = draw_header(fig, slide)
     panel, continued = _sources(fig, slide.shown, top)
     width = 1 - 2 * MARGIN - GUTTER - panel
-    bottom = BOTTOM + (draw_legend(fig, slide.shown, width * w_in * 72, renderer) + 10) / (h_in * 72)
+    legend = draw_legend(fig, slide.shown, width * w_in * 72, renderer, slide.overlays)
+    bottom = BOTTOM + (legend + 10) / (h_in * 72)
     ax = fig.add_axes((MARGIN, bottom, width, top - bottom))
     extent = view_extent(slide.bounds, width * w_in / ((top - bottom) * h_in))
     ax.set_facecolor(SEA_COLOUR)
-    draw_map(ax, slide.shown, basemap, extent, renderer)
+    draw_map(ax, slide.shown, basemap, extent, renderer, slide.overlays)
     ax.add_artist(scale_bar(extent))
     ax.annotate(
         "N",
