@@ -98,3 +98,29 @@ def test_slides_draw_the_overlays_in_their_colour_and_name_them_in_the_legend(ch
     plain = dataclasses.replace(chosen, overlays=())
     assert _pixels_near(registry.render("png", plain), blue) == 0
     assert _pixels_near(registry.render("png", chosen), blue) > 100, "the overlay's line and point, in its colour"
+
+
+@pytest.mark.browser
+def test_the_standalone_map_draws_the_overlays_from_the_file_itself(chosen, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.config import CHROMIUM, CHROMIUM_ARGS
+    from dashboard.products.html_map import to_html
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Chromium at {CHROMIUM}")
+    path = tmp_path / "map.html"
+    path.write_bytes(to_html(chosen))
+    drawn = """() => { const m = Object.values(window).find(v => v instanceof L.Map), t = m && m._briefingTeam;
+      return t ? Object.values(t.overlays).reduce((n, o) => n + (o.layer ? o.layer.getLayers().length : 0), 0) : 0; }"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function(f"() => ({drawn})() === 2", timeout=30_000)
+            legend = page.evaluate("() => document.querySelector('.briefing-legend')?.innerText || ''")
+        finally:
+            browser.close()
+    assert "Team overlays" in legend and "Checkpoints" in legend

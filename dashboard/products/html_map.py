@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from dashboard.web.controls import HELPERS, RUNTIME, STYLESHEET
 from dashboard.web.html import SlideFrame, provenance_html
 from dashboard.web.mapview import build_map
 from dashboard.web.offline import DROPPED_URLS, load_manifest
+from dashboard.web.team import team_state, with_team
 
 MIME_TYPES = {
     ".png": "image/png",
@@ -102,8 +104,23 @@ def to_html(selection: Selection) -> bytes:
         labels=selection.labels,
         time=selection.timeline,
     )
+    if selection.overlays:
+        _add_overlays(m, selection)
     m.get_root().header.add_child(folium.Element(provenance_html(selection.about())))
     return map_html(m)
+
+
+def _add_overlays(m: folium.Map, selection: Selection) -> None:
+    """The team's overlays in the file itself (as data: URLs the overlay script fetches), and in the legend."""
+    group = next(c for c in m._children.values() if isinstance(c, folium.FeatureGroup) and c.layer_name == "View")
+    inline = [(o, _data_url(o.features)) for o in selection.overlays]
+    with_team(group, selection.shown, team_state(inline, [], False), list(selection.overlays))
+
+
+def _data_url(doc: dict) -> str:
+    """A GeoJSON document as a data: URL."""
+    payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return "data:application/geo+json;base64," + base64.b64encode(payload).decode("ascii")
 
 
 def map_html(m: folium.Map) -> bytes:
