@@ -3,7 +3,7 @@
 Usage:
   python scripts/screenshot.py [--query "section=strikes"] [--size 1600x900] [--out docs/screenshot.png]
   python scripts/screenshot.py --query "section=strikes" --query "brief=1" --size 1920x1080 --out /tmp/shots/
-  python scripts/screenshot.py --docs     # refresh every picture in docs/ (needs git, for an earlier export)
+  python scripts/screenshot.py --docs     # refresh every picture in docs/, the example slide too (needs git)
 With several queries (or sizes), --out is a folder and each picture is named after its query and size.
 """
 
@@ -128,6 +128,13 @@ def shoot_changes(browser, base: str) -> None:
     page.close()
 
 
+def export_slide(section: str, out: Path) -> None:
+    """An exported slide, as a briefer makes it from the command line."""
+    cli = [sys.executable, "-m", "dashboard", "export", "--section", section, "--format", "png", "--out", str(out)]
+    subprocess.run(cli, check=True, cwd=ROOT)
+    print(f"wrote {out}")
+
+
 def shoot_docs(browser, base: str) -> None:
     """Refresh every picture in docs/."""
     for file, query, size in DOC_VIEWS:
@@ -136,6 +143,7 @@ def shoot_docs(browser, base: str) -> None:
         shoot(page, base, query, ROOT / "docs" / file)
         page.close()
     shoot_changes(browser, base)
+    export_slide("strikes", ROOT / "docs" / "example-slide.png")
 
 
 def main() -> None:
