@@ -125,6 +125,7 @@ async def run_protocol(
     use that to put one on each replica. run_dir holds the replicas' logs, searched for errors.
     """
     sections = ps.sections_of(load_bundle(c.DATA_ROOT, ARTICLE).article)
+    machine = b.machine()  # with the load average before the sessions start
     rss_idle = {r.port: r.rss() for r in replicas}
     gate, me = asyncio.Semaphore(OPENING_AT_ONCE), psutil.Process()
     cookies = [*returning, *({} for _ in range(sessions - len(returning)))]
@@ -218,7 +219,7 @@ async def run_protocol(
             }
             for i, s in enumerate(opened)
         ],
-        "machine": b.machine() | {"loadavg_at_end": os.getloadavg()},
+        "machine": machine | {"loadavg_at_end": os.getloadavg()},
     }
 
 
