@@ -29,6 +29,11 @@ SECRETS_WORKSPACE_KEY = "workspace_key"
 READ_ONLY_NO_KEY = "Read-only: no workspace key is configured, so overlays, notes and views cannot be changed."
 READ_ONLY_NO_ENTRY = "Read-only: enter the workspace key to add or change overlays, notes and views."
 READ_ONLY_WRONG_KEY = "Read-only: that is not the workspace key."
+# Behind a proxy that signs people in (nginx's auth_basic, an SSO gateway), the name it passes in this request
+# header signs what a user adds, instead of a name typed in the sidebar. Only for a server no browser can reach
+# except through that proxy, which must set the header itself (deploy/README.md).
+ENV_USER_HEADER = "BRIEFING_MAP_USER_HEADER"
+SECRETS_USER_HEADER = "user_header"
 WRITABLE = "You can add and change overlays, notes and views."
 
 # UI copy and widget keys: the app and its tests import these, so wording can change safely.
@@ -147,6 +152,7 @@ WORKSPACE_KEY_HELP = "Kept in this browser session only; needed to upload overla
 AUTHOR_LABEL = "Your name"
 AUTHOR_HELP = "Signs your overlays, notes and saved views; only a note's author can edit or delete it."
 NEED_AUTHOR = "Write your name above to sign what you add."
+SIGNED_IN_AS = "Signed in as **{name}**: the sign-in in front of this server names you on what you add."
 TEAM_OVERLAYS = "Team overlays"
 OVERLAY_UPLOAD_LABEL = "Add an overlay: GeoJSON, KML, GPX, CSV or a zipped shapefile"
 OVERLAY_TYPES = ("geojson", "json", "kml", "gpx", "csv", "zip")

@@ -8,6 +8,8 @@
 #   LISTEN_PORT                nginx's port on 127.0.0.1 (default: a free port)
 #   BASE_PATH                  the path the app is served under (default: /briefing/)
 #   PYTHON                     the interpreter with the project installed (default: python3)
+#   HTPASSWD                   an htpasswd file: nginx then signs people in (auth_basic) and passes each one's
+#                              name to the replicas in X-Remote-User, which signs their notes, overlays and views
 # Every replica gets the same cookie secret (kept in RUN_DIR), so a token one replica signed is good on the others.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +64,14 @@ export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"  # the replicas run this ch
 [ -f "$run/cookie-secret" ] || "$python" -c "import secrets; print(secrets.token_hex(32))" >"$run/cookie-secret"
 secret=$(cat "$run/cookie-secret")
 
+auth=""
+if [ -n "${HTPASSWD:-}" ]; then
+  htpasswd=$(cd "$(dirname "$HTPASSWD")" && pwd)/$(basename "$HTPASSWD")
+  [ -r "$htpasswd" ] || { echo "run-replicas.sh: cannot read HTPASSWD=$HTPASSWD" >&2; exit 2; }
+  auth="            auth_basic \"Briefing map\";"$'\n'"            auth_basic_user_file $htpasswd;"
+  export BRIEFING_MAP_USER_HEADER=X-Remote-User  # nginx sets it from the sign-in; nothing else reaches the replicas
+fi
+
 IFS=, read -r -a ports <<<"${REPLICA_PORTS:-$(free_port),$(free_port)}"
 servers=""
 for port in "${ports[@]}"; do
@@ -78,13 +88,14 @@ for port in "${ports[@]}"; do
 done
 
 listen=${LISTEN_PORT:-$(free_port)}
-"$python" - "$root/deploy/nginx.conf.template" "$run/nginx.conf" "$run" "127.0.0.1:$listen" "$base" "$servers" <<'PY'
+"$python" - "$root/deploy/nginx.conf.template" "$run/nginx.conf" "$run" "127.0.0.1:$listen" "$base" "$servers" \
+  "$auth" <<'PY'
 import sys
 
-template, out, run, listen, base, servers = sys.argv[1:]
+template, out, run, listen, base, servers, auth = sys.argv[1:]
 text = open(template, encoding="utf-8").read()
 for name, value in (("RUN_DIR", run), ("LISTEN", listen), ("BASE_NO_SLASH", base.rstrip("/")), ("BASE", base),
-                    ("SERVERS", servers.rstrip("\n"))):
+                    ("SERVERS", servers.rstrip("\n")), ("AUTH", auth or "            # no sign-in (HTPASSWD unset)")):
     text = text.replace(f"@{name}@", value)
 open(out, "w", encoding="utf-8").write(text)
 PY

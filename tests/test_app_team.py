@@ -177,3 +177,19 @@ def test_a_note_is_saved_and_a_stale_edit_shows_both_texts(workspace):
     shown = " ".join(t.value for t in at.text)
     assert "Moved again on Tuesday" in shown and "Moved on Monday, confirmed" in shown
     assert list_notes(_engine(workspace))[0].text == "Moved again on Tuesday"
+
+
+def test_the_signed_in_name_comes_from_the_configured_header_only():
+    from dashboard.store.access import configured_user_header, signed_in_user
+
+    assert configured_user_header({}, {}) is None
+    assert configured_user_header({}, {c.ENV_USER_HEADER: " X-Remote-User "}) == "X-Remote-User"
+    assert configured_user_header({c.SECRETS_USER_HEADER: "X-Auth-User"}, {c.ENV_USER_HEADER: "Other"}) == (
+        "X-Auth-User"
+    )
+    headers = {"x-remote-user": "  Dana   Levi ", "X-Other": "mallory"}
+    assert signed_in_user(headers, "X-Remote-User") == "Dana Levi"  # header names in any case
+    assert signed_in_user(headers, None) is None  # not configured: no header is trusted
+    assert signed_in_user(headers, "X-Missing") is None
+    for bad in ("", "   ", "x" * 81, "Dana\nAdmin", "Dana\x00"):
+        assert signed_in_user({"X-Remote-User": bad}, "X-Remote-User") is None, repr(bad)

@@ -90,6 +90,9 @@ def test_every_strike_site_is_named_and_nothing_covers_a_mark(browser, server, w
             assert not inside(c, label["box"]), f"label {label['text']!r} covers the marker of {c['id']}"
         if seen["legend"]:
             assert not inside(c, seen["legend"]), f"the legend covers the marker of {c['id']}"
+    if seen["legend"]:
+        sh, ch, sw, cw = seen["scroll"]
+        assert sh <= ch + 1 and sw <= cw + 1, f"the open legend scrolls: {seen['scroll']}"
     # the map takes most of the window and all of it is on screen
     frame = page.evaluate(
         f"() => {{ const r = {FRAME}.getBoundingClientRect(); return [r.bottom, r.width, r.height]; }}"
@@ -106,6 +109,20 @@ SLIDE_LEGEND = f"""() => {{
   const map = w.map.getContainer().getBoundingClientRect();
   return {{rows, window: [w.innerWidth, w.innerHeight], mapBottom: map.bottom,
            scroll: [legend.scrollHeight, legend.clientHeight, legend.scrollWidth, legend.clientWidth]}}; }}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_on_the_whole_article_the_legend_shows_whole_or_folds(browser, server, width, height):
+    """The busiest legend: on a laptop it spreads into columns rather than scroll, and covers no mark in focus."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    seen = settled_map(page, server + "/")
+    if seen["legend"]:
+        sh, ch, sw, cw = seen["scroll"]
+        assert sh <= ch + 1 and sw <= cw + 1, f"the open legend scrolls: {seen['scroll']}"
+        assert len(seen["rows"]) > 10, "the open legend hardly lists anything"
+        for c in seen["centres"]:
+            assert not inside(c, seen["legend"]), f"the legend covers the marker of {c['id']}"
+    page.close()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

@@ -40,3 +40,32 @@ def test_a_run_and_every_export_leave_the_shared_layers_as_they_were(bundle, lay
         for fmt in ("geojson", "kml", "csv", "html") + (("png",) if section == "strikes" else ()):
             registry.render(fmt, selection)
     assert _snapshot(layers) == before and basemap == basemap_before
+
+
+def test_after_a_run_the_collector_no_longer_walks_the_shared_data():
+    """Streamlit collects every generation after each run; the loaded article and modules are frozen out of it,
+    so that collection walks only what the runs make, and what they make is still collected."""
+    import gc
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import config as c
+
+    gc.unfreeze()
+    st.cache_resource.clear()  # loaded afresh, as in a new server process, whatever ran before in this one
+    at = AppTest.from_file(str(c.ROOT / "dashboard" / "app.py"), default_timeout=60)
+    try:
+        at.run()
+        assert not at.exception, at.exception
+        frozen, walked = gc.get_freeze_count(), len(gc.get_objects())
+        assert frozen > 100_000  # the modules, the bundle, its layers and the basemap
+        for section in ("strikes", "smuggling", "deconfliction", "strikes", "smuggling"):
+            at.sidebar.radio(key=c.KEY_SECTION).set_value(section).run()
+            assert not at.exception, at.exception
+        gc.collect()
+        # Reruns add their garbage to what the collector walks, and it is collected: no growth run after run.
+        assert len(gc.get_objects()) < walked + 20_000, (walked, len(gc.get_objects()))
+        assert len(gc.get_objects()) < frozen / 4
+    finally:
+        gc.unfreeze()

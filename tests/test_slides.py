@@ -9,6 +9,8 @@ import threading
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.text import Text
 from PIL import Image
 from pypdf import PdfReader
 from pyproj import Geod, Transformer
@@ -18,6 +20,7 @@ from dashboard.data.basemap import load_basemap_layers
 from dashboard.products import slide_map, slide_text, slides
 from dashboard.view.citations import citation_lines, number_ranges, numbered_lines, source_numbers, sources_in_view
 from dashboard.view.filters import shown_features
+from dashboard.view.labels import site_labels, sites_of
 from dashboard.view.legend import legend_entries
 from dashboard.view.wording import source_line
 
@@ -61,7 +64,8 @@ def deck(layers, article, bundle):
                 caveat,
             )
         sec = article.section(section)
-        return slides.Slide(sec.title, sec.summary, shown, sec.bounds, AS_OF, SOURCE, caveat)
+        labels = tuple(site_labels(shown, sites_of(layers)))
+        return slides.Slide(sec.title, sec.summary, shown, sec.bounds, AS_OF, SOURCE, caveat, labels=labels)
 
     return {"strikes": make("strikes", CAVEAT), "deconfliction": make("deconfliction"), "all": make(WHOLE_ARTICLE)}
 
@@ -190,6 +194,28 @@ def test_source_numbers_on_the_labels_match_the_list(deck):
             for src in s.props.sources
         )
     assert number_ranges([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7, 8"
+
+
+def test_every_site_in_focus_is_named_once_on_the_slide_and_no_two_names_overlap(deck, basemap):
+    """As on the live map: one label per site with its strikes counted, areas too (Janta, Matraba), none
+    covering another, all inside the map."""
+    slide = deck["strikes"]
+    assert {"Janta crossing (3 strikes)", "Matraba crossing (3 strikes)"} <= {label.text for label in slide.labels}
+    fig, _ = slides._figure(slide, basemap, slides.SLIDE_SIZES["1920x1080"])
+    renderer = RendererAgg(8, 8, fig.dpi)
+    ax = fig.axes[0]
+    written = [t for t in ax.texts if t.get_zorder() == 40]
+    names = [t.get_text().split("\n")[0] for t in written]
+    assert sorted(names) == sorted(label.text for label in slide.labels), names
+    frame = ax.get_window_extent(renderer)
+    for t in written:
+        t.update_positions(renderer)
+    boxes = [Text.get_window_extent(t, renderer) for t in written]  # the words, not the leaders
+    for i, box in enumerate(boxes):
+        assert frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1), names[i]
+        assert min(t.get_fontsize() for t in written) >= 9
+        for j in range(i):
+            assert not box.overlaps(boxes[j]), (names[i], names[j])
 
 
 def test_the_caveat_banner_is_shown_only_when_given(pdf_pages):

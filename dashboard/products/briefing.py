@@ -54,4 +54,5 @@ def slide_for(selection: Selection) -> Slide:
         banner=selection.bundle.banner,
         about=selection.about(),
         overlays=selection.overlays,
+        labels=tuple(selection.labels),
     )

@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 from matplotlib.colors import to_rgba
 from matplotlib.patheffects import withStroke
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Geod, Transformer
@@ -19,6 +20,7 @@ from dashboard.core.manifest import Bounds
 from dashboard.core.team import TeamOverlay
 from dashboard.view.citations import number_ranges, source_numbers
 from dashboard.view.filters import Shown
+from dashboard.view.labels import Label
 from dashboard.view.styles import accuracy_style, style_for
 from dashboard.web.mapdata import has_uncertainty_circle
 from dashboard.web.mapview import BASEMAP_STYLES
@@ -152,55 +154,102 @@ def _draw_accuracy(ax: Any, item: Shown, tr: Transformer, z: float) -> None:
     )
 
 
-def _label_points(ax: Any, shown: list[Shown], tr: Transformer, renderer: Any) -> None:
-    """Name the focused facilities, places and crossings, each with the numbers of its sources in the list beside
-    the map (its strikes' too); a label that would cover a point or a label is left out."""
-    points = [(s, project(s.feature.geometry, tr)) for s in shown if s.feature.is_point and not s.dimmed]
-    taken, frame = [], ax.get_window_extent(renderer)
-    for item, geom in points:  # every focused point marker is an obstacle
-        (x, y) = ax.transData.transform((geom.x, geom.y))
-        r = style_for(item.spec, item.props)["radius"] * PX * renderer.dpi / 72
-        taken.append(Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r))
-    labelled = sorted((p for p in points if p[0].spec.labelled), key=lambda p: p[0].spec.label_rank)
+# Where a label may stand, in points from its mark: beside it first, then further out on a leader line.
+NEAR = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"), (0, -1, "center", "top"))
+DIAGONALS = ((1, 1, "left", "bottom"), (-1, 1, "right", "bottom"), (1, -1, "left", "top"), (-1, -1, "right", "top"))
+FAR = tuple(
+    (dx * k * sx, dy * k * sy, ha, va)
+    for k in (1, 2, 3, 4)
+    for (dx, dy, ha, va), sx, sy in [(n, 26, 20) for n in NEAR] + [(d, 20, 16) for d in DIAGONALS]
+)
+
+
+def _obstacles(shown: list[Shown], tr: Transformer, ax: Any, renderer: Any) -> list[Bbox]:
+    """The display boxes of the focused point markers, which no label may cover."""
+    boxes = []
+    for s in shown:
+        if s.feature.is_point and not s.dimmed:
+            geom = project(s.feature.geometry, tr)
+            (x, y) = ax.transData.transform((geom.x, geom.y))
+            r = style_for(s.spec, s.props)["radius"] * PX * renderer.dpi / 72
+            boxes.append(Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r))
+    return boxes
+
+
+def _label_sites(ax: Any, shown: list[Shown], labels: tuple[Label, ...], tr: Transformer, renderer: Any) -> None:
+    """Name each site in focus once, as the live map does ('Janta crossing (3 strikes)'), most important first,
+    with the numbers of its sources and its strikes' in the list beside the map. A label stands beside its mark
+    (inside an area), else further out on a leader line; one that would still cover a mark or a label, or leave
+    the map, is left out."""
+    taken, frame = _obstacles(shown, tr, ax, renderer), ax.get_window_extent(renderer)
+    words: list[Bbox] = []  # the labels placed so far, which no leader may cross
     numbers = source_numbers(shown)
-    for s in shown:  # a strike's sources are cited on the label of the site it hit
-        if s.props.site:
-            numbers.setdefault(s.props.site, []).extend(numbers.get(s.feature.id, []))
-    for item, geom in labelled:
-        cited = numbers.get(item.feature.id)
-        name = item.props.name
-        if cited:  # the source numbers under the name, a few to a line
-            name += "\n" + "\n".join(textwrap.wrap(f"[{number_ranges(cited)}]", REFS_PER_LINE))
-        gap = style_for(item.spec, item.props)["radius"] * PX + 3
-        for dx, dy, ha, va in (
-            (gap, 0, "left", "center"),
-            (-gap, 0, "right", "center"),
-            (0, gap, "center", "bottom"),
-            (0, -gap, "center", "top"),
-        ):
-            text = ax.annotate(
-                name,
-                (geom.x, geom.y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=10,
-                linespacing=1.0,
-                color=INK,
-                path_effects=HALO,
-                zorder=40,
-                parse_math=False,
-            )
-            box = text.get_window_extent(renderer)
-            if (
-                frame.contains(box.x0, box.y0)
-                and frame.contains(box.x1, box.y1)
-                and not any(box.overlaps(other) for other in taken)
-            ):
-                taken.append(box)
+    for label in labels:
+        x, y = tr.transform(label.lon, label.lat)
+        cited = [n for fid in (label.site, *label.members) for n in numbers.get(fid, [])]
+        gap = label.radius * PX + 3
+        spots = [(dx * gap, dy * gap, ha, va, False) for dx, dy, ha, va in NEAR]
+        if not label.radius:  # an area: its name inside it first
+            spots.insert(0, (0, 0, "center", "center", False))
+        spots += [(dx + np.sign(dx) * gap, dy + np.sign(dy) * gap, ha, va, True) for dx, dy, ha, va in FAR]
+        # A crowded site tries again a point smaller, its source numbers in fewer, longer lines, then with its
+        # name alone: a name without its numbers beats no name.
+        for size, per_line in ((10, REFS_PER_LINE), (9, 2 * REFS_PER_LINE), (9, 0)):
+            name = label.text
+            if cited and per_line:  # the source numbers under the name
+                name += "\n" + "\n".join(textwrap.wrap(f"[{number_ranges(cited)}]", per_line))
+            if _place(ax, name, (x, y), size, gap, spots, (taken, words), frame, renderer):
                 break
-            text.remove()
+
+
+def _crosses(text: Any, words: list[Bbox]) -> bool:
+    """Whether an annotation's leader line runs through one of the labels already placed (its last stretch,
+    in the crowd around its own site, may touch one)."""
+    path = text.arrow_patch.get_path().transformed(text.arrow_patch.get_transform())
+    (x0, y0), (x1, y1) = path.vertices[0], path.vertices[-1]
+    points = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in np.linspace(0, 0.8, 20)]
+    return any(box.contains(x, y) for box in words for x, y in points)
+
+
+def _place(
+    ax: Any,
+    name: str,
+    xy: tuple[float, float],
+    size: float,
+    gap: float,
+    spots: list[tuple],
+    boxes: tuple[list[Bbox], list[Bbox]],
+    frame: Bbox,
+    renderer: Any,
+) -> bool:
+    """Write `name` at the first spot where it stays on the map, covers no mark or label (`boxes`) and its leader
+    crosses no label; False if none."""
+    taken, words = boxes
+    for dx, dy, ha, va, leader in spots:
+        text = ax.annotate(
+            name,
+            xy,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=size,
+            linespacing=1.0,
+            color=INK,
+            path_effects=HALO,
+            zorder=40,
+            parse_math=False,
+            arrowprops={"arrowstyle": "-", "color": INK, "lw": 0.7, "shrinkA": 1, "shrinkB": gap} if leader else None,
+        )
+        text.update_positions(renderer)
+        box = Text.get_window_extent(text, renderer)  # the words only: a leader may cross its own mark
+        on_map = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        if on_map and not any(box.overlaps(other) for other in taken) and not (leader and _crosses(text, words)):
+            taken.append(box)
+            words.append(box)
+            return True
+        text.remove()
+    return False
 
 
 def draw_overlay(ax: Any, overlay: TeamOverlay, tr: Transformer, z: float) -> None:
@@ -233,9 +282,10 @@ def draw_map(
     extent: tuple,
     renderer: Any,
     overlays: tuple[TeamOverlay, ...] = (),
+    labels: tuple[Label, ...] = (),
 ) -> None:
     """The basemap, then areas and lines, then points, each by the manifest's draw rank, dimmed ones first,
-    the team's overlays above them, then the labels of the features in focus."""
+    the team's overlays above them, then the names of the sites in focus."""
     draw_basemap(ax, basemap, extent)
     tr = to_merc()
     ranks = sorted({(s.feature.is_point, s.spec.draw_rank) for s in shown})
@@ -246,4 +296,4 @@ def draw_map(
     for i, overlay in enumerate(overlays):
         draw_overlay(ax, overlay, tr, 40 + i)
     ax.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], xlabel="", ylabel="", aspect="equal")
-    _label_points(ax, shown, tr, renderer)
+    _label_sites(ax, shown, labels, tr, renderer)

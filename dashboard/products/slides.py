@@ -19,6 +19,7 @@ from dashboard.products.slide_map import HALO, draw_map, scale_bar, view_extent
 from dashboard.products.slide_text import LEADING, MIN_SOURCE_SIZE, SOURCE_SIZES, fitting_prefix, layout_sources, wrap
 from dashboard.view.citations import numbered_lines
 from dashboard.view.filters import Shown
+from dashboard.view.labels import Label
 from dashboard.web.mapview import SEA_COLOUR
 
 matplotlib.use("Agg")
@@ -47,6 +48,7 @@ class Slide:
     # Where it came from (article, section, data version, export time): written into the file's metadata.
     about: dict[str, Any] | None = None
     overlays: tuple[TeamOverlay, ...] = ()  # the team's overlays shown with it
+    labels: tuple[Label, ...] = ()  # the sites in focus to name, most important first, as the live map names them
 
 
 def provenance(slide: Slide) -> str:
@@ -189,7 +191,7 @@ def _figure(slide: Slide, basemap: dict[str, dict[str, Any]], size: tuple[int, i
     ax = fig.add_axes((MARGIN, bottom, width, top - bottom))
     extent = view_extent(slide.bounds, width * w_in / ((top - bottom) * h_in))
     ax.set_facecolor(SEA_COLOUR)
-    draw_map(ax, slide.shown, basemap, extent, renderer, slide.overlays)
+    draw_map(ax, slide.shown, basemap, extent, renderer, slide.overlays, slide.labels)
     ax.add_artist(scale_bar(extent))
     ax.annotate(
         "N",

@@ -283,8 +283,20 @@
     });
   };
 
+  /* A legend that would scroll on a small map first spreads into more columns (up to the map's width less
+   * its controls); `true` if it still scrolls, so a folding legend folds rather than hide entries. */
+  function stillScrolls(container) {
+    var body = container.querySelector(".legend-body"), groups = container.querySelector(".legend-groups");
+    if (!body || !groups || !body.open) { return false; }
+    groups.style.maxWidth = "";
+    if (body.scrollHeight <= body.clientHeight + 1) { return false; }
+    groups.style.maxWidth = "calc(100vw - 90px)";
+    return body.scrollHeight > body.clientHeight + 1;
+  }
+
   /* The legend goes to the corner where it covers the fewest markers in focus (none, if it can); if even
-   * the best corner covers one, a folding legend folds. `centres` are the focus markers' container points. */
+   * the best corner covers one, or it would need a scrollbar, a folding legend folds. `centres` are the
+   * focus markers' container points. */
   function placeLegend(map, container, centres, folds) {
     if (!container || !container.parentNode) { return; }
     var corners = ["bottomright", "topright", "bottomleft"], origin = map.getContainer().getBoundingClientRect();
@@ -311,7 +323,8 @@
     }
     var details = container.querySelector("details");
     if (details && folds && !details.open && details.getAttribute("data-auto-folded")) { details.open = true; }
-    if (best() > 0 && details && folds) {
+    var scrolls = folds && stillScrolls(container);
+    if ((best() > 0 || scrolls) && details && folds) {
       details.open = false;
       details.setAttribute("data-auto-folded", "1");
       best();

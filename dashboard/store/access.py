@@ -1,4 +1,5 @@
-"""Who may write: the workspace key, compared in constant time; with none configured, everyone only reads."""
+"""Who may write: the workspace key, compared in constant time; with none configured, everyone only reads.
+And who is writing: the name a signing-in proxy passes in a configured header, when there is one."""
 
 from __future__ import annotations
 
@@ -41,3 +42,30 @@ def access(configured: str | None, given: str | None) -> Access:
     if not key_matches(configured, given):
         return Access(False, config.READ_ONLY_WRONG_KEY)
     return Access(True, config.WRITABLE)
+
+
+MAX_NAME = 80  # characters of a signed-in name, as of a typed one
+
+
+def configured_user_header(secrets: Mapping[str, object], env: Mapping[str, str]) -> str | None:
+    """The request header naming the signed-in user (secrets, else environment); None when not configured."""
+    for value in (secrets.get(config.SECRETS_USER_HEADER), env.get(config.ENV_USER_HEADER)):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def signed_in_user(headers: Mapping[str, str], header: str | None) -> str | None:
+    """The name the proxy signed this request in as: the configured header's value (any case of its name),
+    whitespace collapsed; None when no header is configured or the request carries none, or a name that is
+    blank, too long or holds control characters (a proxy never sends those: refuse rather than sign with it)."""
+    if not header:
+        return None
+    wanted = header.lower()
+    value = next((v for k, v in headers.items() if k.lower() == wanted), None)
+    if not isinstance(value, str):
+        return None
+    name = " ".join(value.split())
+    if not name or len(name) > MAX_NAME or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    return name

@@ -178,3 +178,4 @@ def main() -> None:
     if timeline is not None:
         with timeline.container():
             chronology.render(bundle, shown, state, span)
+    data.settle()

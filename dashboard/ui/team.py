@@ -56,9 +56,15 @@ def access() -> store_access.Access:
     return store_access.access(configured, st.session_state.get(c.KEY_WORKSPACE_KEY))
 
 
+def signed_in() -> str | None:
+    """The name the proxy in front of the server signed this session in as, when one is configured and did."""
+    header = store_access.configured_user_header(_secrets(), os.environ)
+    return store_access.signed_in_user(st.context.headers, header) if header else None
+
+
 def author() -> str:
-    """The name this session signs with ('' until given)."""
-    return " ".join(str(st.session_state.get(c.KEY_AUTHOR) or "").split())
+    """The name this session signs with: the signed-in one, else the one typed in the sidebar ('' until given)."""
+    return signed_in() or " ".join(str(st.session_state.get(c.KEY_AUTHOR) or "").split())
 
 
 @st.cache_resource(max_entries=64)

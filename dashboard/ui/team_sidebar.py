@@ -139,7 +139,11 @@ def render(state: ViewState) -> None:
     with st.sidebar:
         st.header(c.TEAM_HEADER)
         st.text_input(c.WORKSPACE_KEY_LABEL, type="password", key=c.KEY_WORKSPACE_KEY, help=c.WORKSPACE_KEY_HELP)
-        st.text_input(c.AUTHOR_LABEL, key=c.KEY_AUTHOR, max_chars=80, help=c.AUTHOR_HELP)
+        name = team.signed_in()
+        if name:
+            st.caption(c.SIGNED_IN_AS.format(name=escape_md(name)))
+        else:
+            st.text_input(c.AUTHOR_LABEL, key=c.KEY_AUTHOR, max_chars=80, help=c.AUTHOR_HELP)
         allowed = team.access()
         (st.success if allowed.can_write else st.info)(allowed.message)
         _show_flash()

@@ -84,10 +84,12 @@ class TeamState(MacroElement):
 def with_team(
     group: folium.FeatureGroup, shown: list[Shown], state: dict[str, Any], overlays: list[TeamOverlay]
 ) -> folium.FeatureGroup:
-    """The rerun's feature group with the team's state added and its overlays and notes in the legend."""
+    """The rerun's feature group with the team's state added and its overlays and notes in the legend (drawn
+    again only when the team has something to list in it)."""
+    symbols = team_symbols(overlays, bool(state["notes"]))
     for child in group._children.values():
-        if isinstance(child, MapState):
-            child.state["legend"] = html.legend_html(shown, team_symbols(overlays, bool(state["notes"])))
+        if symbols and isinstance(child, MapState):
+            child.state["legend"] = html.legend_html(shown, symbols)
     TeamState(state).add_to(group)
     return group
 
