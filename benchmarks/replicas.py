@@ -1,9 +1,15 @@
-"""Load test through nginx: N browser sessions spread over several replicas sharing PostgreSQL, on loopback only.
+"""Load test through nginx: N sessions spread over several replicas sharing PostgreSQL, on loopback only.
 
-`python benchmarks/replicas.py [--sessions 40] [--duration 60] [--replicas 2]` starts the replicas, nginx and a
-throwaway PostgreSQL/PostGIS with deploy/run-replicas.sh, drives the sessions as load_test.py does (each click
-changes the section and waits for the map), and reports errors, how the sessions spread, update (rerun) times and
-each replica's memory and CPU; then stops everything by its process id.
+`python benchmarks/replicas.py [--sessions 40] [--duration 60] [--replicas 2] [--client protocol|browser]` starts
+the replicas, nginx and a throwaway PostgreSQL/PostGIS with deploy/run-replicas.sh, opens the sessions, lets each
+change the section for the duration, and reports errors, how the sessions spread, rerun times, bytes and each
+replica's memory and CPU; then stops everything by its process id.
+
+`--client protocol` (the default) speaks Streamlit's websocket protocol with no browser (protocol_sessions.py): each
+session loads the page, then changes the section every 1-2 s (a person's pause, drawn from a seeded generator), and
+a rerun is timed from the BackMsg sent to script_finished. `--client browser` drives headless Chromium as
+load_test.py does (each click waits for the map); on a 2-core machine that also runs the replicas, the browsers,
+not the servers, set its figures.
 """
 
 from __future__ import annotations
@@ -16,13 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import benchlib as b
+import protocol_sessions as ps
 import psutil
-from load_test import LOAD_TIMEOUT_S, drive
-from playwright.async_api import async_playwright
 
 from dashboard import config as c
 from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
@@ -32,7 +38,12 @@ from dashboard.devserver import free_port
 from dashboard.view import filters
 
 RUN_REPLICAS = c.ROOT / "deploy" / "run-replicas.sh"
-OPENING_AT_ONCE = 8  # navigations started together; each session then loads while the next ones start
+ARTICLE = "iran-russia-too-close-for-comfort"
+OPENING_AT_ONCE = 8  # sessions opening together; each then loads while the next ones start
+MAX_SESSIONS = 200  # bounds, whatever the command line asks
+MAX_DURATION_S = 600.0
+LOAD_TIMEOUT_S = 300.0  # every session loaded within this, or the rest count as not loaded
+SAMPLE_EVERY_S = 0.5
 
 
 class Replica:
@@ -60,15 +71,171 @@ def start(run: Path, replicas: int) -> tuple[str, list[Replica]]:
     return (run / "url").read_text().strip(), [Replica(p, int((run / f"replica-{p}.pid").read_text())) for p in ports]
 
 
+class Sampler:
+    """Every replica's RSS every SAMPLE_EVERY_S in the background; keeps the peaks."""
+
+    def __init__(self, replicas: list[Replica]) -> None:
+        self.replicas, self.samples = replicas, 0
+        self.peak = {r.port: r.rss() for r in replicas}
+        self.task: asyncio.Task | None = None
+
+    async def _run(self) -> None:
+        while True:
+            for r in self.replicas:
+                self.peak[r.port] = max(self.peak[r.port], r.rss())
+            self.samples += 1
+            await asyncio.sleep(SAMPLE_EVERY_S)
+
+    def __enter__(self) -> Sampler:
+        self.task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+
+def failed(session: ps.ProtocolSession) -> bool:
+    """Whether a session has an error message already."""
+    return bool(session.errors) or any(r.errors for r in session.runs)
+
+
+def server_errors(run: Path) -> list[str]:
+    """Tracebacks and errors the replicas logged."""
+    return [
+        f"server {log.stem}: {line.strip()[:300]}"
+        for log in sorted(run.glob("replica-*.log"))
+        for line in log.read_text(errors="replace").splitlines()
+        if "Traceback" in line or "Error" in line or "Exception" in line
+    ]
+
+
+async def run_protocol(
+    url: str,
+    replicas: list[Replica],
+    sessions: int,
+    duration: float,
+    seed: int,
+    run_dir: Path | None,
+    returning: Sequence[dict[str, str]] = (),
+) -> dict[str, Any]:
+    """Open the sessions at the protocol level, let each change the section for the duration; the figures.
+
+    The first sessions may be returning browsers, with nginx's cookie from an earlier visit (`returning`); the tests
+    use that to put one on each replica. run_dir holds the replicas' logs, searched for errors.
+    """
+    sections = ps.sections_of(load_bundle(c.DATA_ROOT, ARTICLE).article)
+    machine = b.machine()  # with the load average before the sessions start
+    rss_idle = {r.port: r.rss() for r in replicas}
+    gate, me = asyncio.Semaphore(OPENING_AT_ONCE), psutil.Process()
+    cookies = [*returning, *({} for _ in range(sessions - len(returning)))]
+    opened = [ps.ProtocolSession(url, "others=hide", cookies[i]) for i in range(sessions)]
+    load_s: list[float | None] = [None] * sessions
+
+    async def open_one(i: int, session: ps.ProtocolSession) -> None:
+        async with gate:  # people arrive over seconds, not in one instant
+            started = time.monotonic()
+            try:
+                await session.connect()
+            except Exception as exc:  # noqa: BLE001 - a session that cannot connect is a finding
+                session.errors.append(f"did not connect: {type(exc).__name__}: {exc}")
+                return
+            run = await session.load()
+            if run.status == ps.FINISHED and not run.errors:
+                load_s[i] = time.monotonic() - started
+
+    with Sampler(replicas) as sampler:
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(asyncio.gather(*(open_one(i, s) for i, s in enumerate(opened))), LOAD_TIMEOUT_S)
+        except TimeoutError:
+            pass  # those still loading count as not loaded
+        load_all_s = time.monotonic() - started
+        rss_loaded = {r.port: r.rss() for r in replicas}
+        live = [i for i, t in enumerate(load_s) if t is not None]
+        cpu_before, client_before = {r.port: r.cpu() for r in replicas}, sum(me.cpu_times()[:2])
+        begun = time.monotonic()
+        end = begun + duration
+        await asyncio.gather(*(ps.drive(opened[i], sections, i, end, seed * 1000 + i) for i in live))
+        churn_s = time.monotonic() - begun
+        cpu = {r.port: round((r.cpu() - cpu_before[r.port]) / churn_s, 2) if live else None for r in replicas}
+        client_cores = round((sum(me.cpu_times()[:2]) - client_before) / churn_s, 2)
+        for s in opened:
+            await s.close()
+    changes = [r for s in opened for r in s.runs if r.kind == "change"]
+    loads = [s.runs[0] for s in opened if s.runs]
+    errors = [
+        *(f"session {i}: {e}" for i, s in enumerate(opened) for e in s.errors),
+        *(f"session {i} did not load" for i, s in enumerate(opened) if load_s[i] is None and not failed(s)),
+        *(f"session {i} {r.kind}: {e}" for i, s in enumerate(opened) for r in s.runs for e in r.errors),
+        *(server_errors(run_dir) if run_dir is not None else ()),
+    ]
+    spread = [s.replica or "?" for s in opened]
+    return {
+        "client": "protocol",
+        "sessions": sessions,
+        "replicas": len(replicas),
+        "sessions_loaded": len(live),
+        "sessions_per_replica": {addr: spread.count(addr) for addr in sorted(set(spread))},
+        "duration_s": duration,
+        "churn_s": round(churn_s, 1),
+        "think_time_s": list(ps.THINK_S),
+        "seed": seed,
+        "opening_at_once": OPENING_AT_ONCE,
+        "load_all_s": round(load_all_s, 1),
+        "load_ms": b.summary([round(t * 1000) for t in load_s if t is not None]),
+        "load_bytes": b.summary([r.bytes for r in loads if r.status == ps.FINISHED]),
+        "changes_total": len(changes),
+        "changes_switched": sum(bool(r.switched) for r in changes),
+        "changes_per_session": b.summary([sum(r.kind == "change" for r in opened[i].runs) for i in live]),
+        "changes_per_s": round(len(changes) / churn_s, 2) if churn_s else None,
+        "update_ms": b.summary([round(r.seconds * 1000) for r in changes if r.seconds is not None]),
+        "bytes_per_rerun": b.summary([r.bytes for r in changes if r.status == ps.FINISHED]),
+        "error_count": len(errors),
+        "errors": errors[:50],
+        "rss_mib_per_replica": {
+            r.port: {
+                "idle": b.mb(rss_idle[r.port]),
+                "loaded": b.mb(rss_loaded[r.port]),
+                "end": b.mb(r.rss()),
+                "peak": b.mb(sampler.peak[r.port]),
+            }
+            for r in replicas
+        },
+        "rss_samples": sampler.samples,
+        "cpu_cores_per_replica_during_churn": cpu,
+        "client_cpu_cores_during_churn": client_cores,
+        "widget_types_not_sent": sorted(set().union(*(s.untracked for s in opened))),
+        "per_session": [
+            {
+                "replica": s.replica,
+                "load_ms": round(load_s[i] * 1000) if load_s[i] is not None else None,
+                "load_bytes": s.runs[0].bytes if s.runs else None,
+                "change_sections": [r.section for r in s.runs if r.kind == "change"],
+                "change_ms": [round(r.seconds * 1000) if r.seconds else None for r in s.runs if r.kind == "change"],
+                "change_bytes": [r.bytes for r in s.runs if r.kind == "change"],
+                "changes_switched": sum(bool(r.switched) for r in s.runs if r.kind == "change"),
+                "errors": [*s.errors, *(e for r in s.runs for e in r.errors)],
+            }
+            for i, s in enumerate(opened)
+        ],
+        "machine": machine | {"loadavg_at_end": os.getloadavg()},
+    }
+
+
 async def replica_of(session: b.Session, url: str) -> str:
     """Which replica nginx keeps this session on (the same cookie, so the same replica)."""
     response = await session.page.request.get(url + "_stcore/health")
     return response.headers.get("x-briefing-replica", "?")
 
 
-async def run(browser: Any, url: str, replicas: list[Replica], sessions: int, duration: float) -> dict[str, Any]:
-    """Open the sessions through nginx, drive them for the duration; the figures."""
-    bundle = load_bundle(c.DATA_ROOT, "iran-russia-too-close-for-comfort")
+async def run_browser(
+    browser: Any, url: str, replicas: list[Replica], sessions: int, duration: float
+) -> dict[str, Any]:
+    """Open the sessions in Chromium through nginx, drive them for the duration; the figures."""
+    from load_test import drive  # the browser path only
+
+    bundle = load_bundle(c.DATA_ROOT, ARTICLE)
     art, (layers, _) = bundle.article, load_layers(bundle)
     sections = [
         (s, t, sorted(filters.shown_ids(layers, ViewState(section=s, others="hide"))))
@@ -114,6 +281,7 @@ async def run(browser: Any, url: str, replicas: list[Replica], sessions: int, du
     )
     times = [t for r in runs for t in r["times_ms"]]
     return {
+        "client": "browser",
         "sessions": sessions,
         "replicas": len(replicas),
         "sessions_loaded": len(live),
@@ -136,15 +304,22 @@ async def run(browser: Any, url: str, replicas: list[Replica], sessions: int, du
     }
 
 
-async def main_async(sessions: int, duration: float, replicas: int) -> dict[str, Any]:
-    """Start the setup, run one browser for every session, stop the setup."""
+async def main_async(
+    sessions: int, duration: float, replicas: int, client: str = "protocol", seed: int = 1
+) -> dict[str, Any]:
+    """Start the setup, run the sessions (at the protocol level, or one browser for all), stop the setup."""
+    sessions, duration = max(1, min(sessions, MAX_SESSIONS)), min(duration, MAX_DURATION_S)
     run_dir = Path(tempfile.mkdtemp(prefix="briefing-load-"))
     try:
         url, running = start(run_dir, replicas)
+        if client == "protocol":
+            return await run_protocol(url, running, sessions, duration, seed, run_dir)
+        from playwright.async_api import async_playwright  # the browser path only
+
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=b.CHROMIUM, args=b.CHROMIUM_ARGS)
             try:
-                return await run(browser, url, running, sessions, duration)
+                return await run_browser(browser, url, running, sessions, duration)
             finally:
                 await browser.close()
     finally:
@@ -158,8 +333,10 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    parser.add_argument("--seed", type=int, default=1, help="the protocol client's pauses between changes")
     args = parser.parse_args()
-    figures = asyncio.run(main_async(args.sessions, min(args.duration, 600.0), args.replicas))
+    figures = asyncio.run(main_async(args.sessions, args.duration, args.replicas, args.client, args.seed))
     print(json.dumps(figures, indent=1))
 
 
