@@ -14,6 +14,7 @@ APP = str(c.ROOT / "dashboard" / "app.py")
 @pytest.fixture(scope="module")
 def app():
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[c.KEY_CHANGES_OPEN] = True  # the user opens "What changed"
     at.run()
     assert not at.exception, at.exception
     return at

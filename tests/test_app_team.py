@@ -52,6 +52,7 @@ def _engine(folder):
 
 def _run(key: str | None = KEY, author: str = "Ana", query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state[c.KEY_UPLOAD_OPEN] = True  # the user opens "Add an overlay"
     for name, value in (query or {}).items():
         at.query_params[name] = value
     if key is not None:

@@ -64,6 +64,7 @@ def test_an_uploaded_kml_is_drawn_on_the_map_and_listed(browser, team_server, tm
     page = _open(browser, team_server)
     _unlock(page, "Ana")
     (tmp_path / "checkpoints.kml").write_bytes(KML)
+    page.get_by_test_id("stSidebar").get_by_text("Add an overlay", exact=True).click()
     page.locator(".st-key-w_overlay_file input[type=file]").set_input_files(str(tmp_path / "checkpoints.kml"))
     page.get_by_role("button", name="Add overlay").click()
     page.get_by_text("checkpoints (2)").wait_for(timeout=60_000)

@@ -77,7 +77,13 @@ def _downloads(report: ChangeReport) -> None:
 
 def changes_panel(report: ChangeReport | None, problem: str | None) -> None:
     """Upload an earlier export; see how many places are new, removed and changed, each change, and download them."""
-    with st.expander(c.CHANGES_EXPANDER, expanded=report is not None or problem is not None):
+    if report is not None or problem is not None:
+        st.session_state[c.KEY_CHANGES_OPEN] = True  # a comparison or its problem is on screen: keep it open
+    # Lazy: the uploader is sent and drawn only while the panel is open (not on the first page).
+    box = st.expander(c.CHANGES_EXPANDER, key=c.KEY_CHANGES_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(c.CHANGES_HELP)
         st.file_uploader(
             c.CHANGES_UPLOAD_LABEL,

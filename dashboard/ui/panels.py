@@ -113,7 +113,12 @@ def _renderer(fmt: str, selection: Selection):
 
 def export_panel(selection: Selection) -> None:
     """One-click downloads of the current selection, and a deck of every section."""
-    with st.expander("Export this view"):
+    # Lazy, like the sources: its buttons are sent and drawn only while it is open, so neither the first page
+    # nor a section change carries them.
+    box = st.expander("Export this view", key=c.KEY_EXPORTS_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         size_label = st.radio("Slide size", tuple(registry.SLIDE_SIZES), horizontal=True, key=c.KEY_SIZE)
         sized = replace(selection, size=registry.SLIDE_SIZES[size_label])
         stem = f"briefing-{selection.bundle.id}-{selection.state.section}"

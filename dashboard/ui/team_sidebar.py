@@ -122,6 +122,15 @@ def _add_form(raw: bytes, name: str, file_id: str, allowed: Access) -> None:
 
 
 def _upload(allowed: Access) -> None:
+    """The file uploader and, for a new file, the form that adds it; drawn only while its expander is open."""
+    box = st.expander(c.OVERLAY_UPLOAD_EXPANDER, key=c.KEY_UPLOAD_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _uploader(allowed)
+
+
+def _uploader(allowed: Access) -> None:
     """The file uploader and, for a new file, the form that adds it."""
     upload = st.file_uploader(
         f"{c.OVERLAY_UPLOAD_LABEL} ({CAP})",
