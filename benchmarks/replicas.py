@@ -95,6 +95,21 @@ class Sampler:
             self.task.cancel()
 
 
+def _head(
+    client: str, sessions: int, replicas: list[Replica], loaded: int, spread: list[str], duration: float, churn: float
+) -> dict[str, Any]:
+    """The figures both clients report first: who ran, how many loaded, where they landed, for how long."""
+    return {
+        "client": client,
+        "sessions": sessions,
+        "replicas": len(replicas),
+        "sessions_loaded": loaded,
+        "sessions_per_replica": {addr: spread.count(addr) for addr in sorted(set(spread))},
+        "duration_s": duration,
+        "churn_s": round(churn, 1),
+    }
+
+
 def failed(session: ps.ProtocolSession) -> bool:
     """Whether a session has an error message already."""
     return bool(session.errors) or any(r.errors for r in session.runs)
@@ -172,13 +187,7 @@ async def run_protocol(
     ]
     spread = [s.replica or "?" for s in opened]
     return {
-        "client": "protocol",
-        "sessions": sessions,
-        "replicas": len(replicas),
-        "sessions_loaded": len(live),
-        "sessions_per_replica": {addr: spread.count(addr) for addr in sorted(set(spread))},
-        "duration_s": duration,
-        "churn_s": round(churn_s, 1),
+        **_head("protocol", sessions, replicas, len(live), spread, duration, churn_s),
         "think_time_s": list(ps.THINK_S),
         "seed": seed,
         "opening_at_once": OPENING_AT_ONCE,
@@ -281,13 +290,7 @@ async def run_browser(
     )
     times = [t for r in runs for t in r["times_ms"]]
     return {
-        "client": "browser",
-        "sessions": sessions,
-        "replicas": len(replicas),
-        "sessions_loaded": len(live),
-        "sessions_per_replica": {addr: spread.count(addr) for addr in sorted(set(spread))},
-        "duration_s": duration,
-        "churn_s": round(churn_s, 1),
+        **_head("browser", sessions, replicas, len(live), spread, duration, churn_s),
         "load_all_s": round(load_s, 1),
         "changes_total": sum(r["changes"] for r in runs),
         "update_ms": b.summary(times),

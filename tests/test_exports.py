@@ -277,6 +277,8 @@ def test_standalone_html_draws_offline_in_chromium(export, tmp_path) -> None:
             popup = page.evaluate(OPEN_POPUP, "evil-feature")
             page.evaluate("document.fonts.ready")
             page.wait_for_function("() => document.querySelectorAll('.briefing-label-site').length > 3")
+            # the legend fills once the map has settled into its frame (its rows are those in view)
+            page.wait_for_function("() => document.querySelector('.briefing-legend')?.innerText.trim()", timeout=15_000)
             briefing = page.evaluate(
                 """() => ({
                   title: document.querySelector('.briefing-title')?.innerText,
