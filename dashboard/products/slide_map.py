@@ -11,7 +11,6 @@ import numpy as np
 import shapely
 from matplotlib.colors import to_rgba
 from matplotlib.patheffects import withStroke
-from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Geod, Transformer
@@ -202,13 +201,20 @@ def _label_sites(ax: Any, shown: list[Shown], labels: tuple[Label, ...], tr: Tra
                 break
 
 
-def _crosses(text: Any, words: list[Bbox]) -> bool:
-    """Whether an annotation's leader line runs through one of the labels already placed (its last stretch,
+def _crosses(start: tuple[float, float], end: tuple[float, float], words: list[Bbox]) -> bool:
+    """Whether a leader from a label's centre to its site runs through a label already placed (its last stretch,
     in the crowd around its own site, may touch one)."""
-    path = text.arrow_patch.get_path().transformed(text.arrow_patch.get_transform())
-    (x0, y0), (x1, y1) = path.vertices[0], path.vertices[-1]
-    points = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in np.linspace(0, 0.8, 20)]
+    (x0, y0), (x1, y1) = start, end
+    points = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in np.linspace(0, 0.85, 24)]
     return any(box.contains(x, y) for box in words for x, y in points)
+
+
+def _extent(ax: Any, name: str, size: float, renderer: Any) -> tuple[float, float]:
+    """The width and height of `name` at `size`, in display pixels (measured once, not at every spot tried)."""
+    text = ax.text(0, 0, name, fontsize=size, linespacing=1.0, parse_math=False)
+    box = text.get_window_extent(renderer)
+    text.remove()
+    return box.width, box.height
 
 
 def _place(
@@ -223,10 +229,22 @@ def _place(
     renderer: Any,
 ) -> bool:
     """Write `name` at the first spot where it stays on the map, covers no mark or label (`boxes`) and its leader
-    crosses no label; False if none."""
+    crosses no label; False if none. Each spot's box is worked out from the text's size; only the chosen one is
+    drawn."""
     taken, words = boxes
+    w, h = _extent(ax, name, size, renderer)
+    px = renderer.dpi / 72
+    X, Y = ax.transData.transform(xy)
     for dx, dy, ha, va, leader in spots:
-        text = ax.annotate(
+        x0 = X + dx * px - {"left": 0, "center": w / 2, "right": w}[ha]
+        y0 = Y + dy * px - {"bottom": 0, "center": h / 2, "top": h}[va]
+        box = Bbox.from_bounds(x0, y0, w, h)
+        on_map = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        if not on_map or any(box.overlaps(other) for other in taken):
+            continue
+        if leader and _crosses((x0 + w / 2, y0 + h / 2), (X, Y), words):
+            continue
+        ax.annotate(
             name,
             xy,
             xytext=(dx, dy),
@@ -241,14 +259,9 @@ def _place(
             parse_math=False,
             arrowprops={"arrowstyle": "-", "color": INK, "lw": 0.7, "shrinkA": 1, "shrinkB": gap} if leader else None,
         )
-        text.update_positions(renderer)
-        box = Text.get_window_extent(text, renderer)  # the words only: a leader may cross its own mark
-        on_map = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-        if on_map and not any(box.overlaps(other) for other in taken) and not (leader and _crosses(text, words)):
-            taken.append(box)
-            words.append(box)
-            return True
-        text.remove()
+        taken.append(box)
+        words.append(box)
+        return True
     return False
 
 
