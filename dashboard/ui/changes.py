@@ -13,6 +13,7 @@ from dashboard.data.earlier import MAX_EXPORT_BYTES, ExportError, parse_export
 from dashboard.data.layers import Layer
 from dashboard.products import registry
 from dashboard.products.change_report import ChangeReport, change_report
+from dashboard.ui.lazy import lazy_expander
 from dashboard.view import text
 from dashboard.view.changes import change_marks
 from dashboard.web.mapdata import Changes
@@ -77,11 +78,9 @@ def _downloads(report: ChangeReport) -> None:
 
 def changes_panel(report: ChangeReport | None, problem: str | None) -> None:
     """Upload an earlier export; see how many places are new, removed and changed, each change, and download them."""
-    if report is not None or problem is not None:
-        st.session_state[c.KEY_CHANGES_OPEN] = True  # a comparison or its problem is on screen: keep it open
-    # Lazy: the uploader is sent and drawn only while the panel is open (not on the first page).
-    box = st.expander(c.CHANGES_EXPANDER, key=c.KEY_CHANGES_OPEN, on_change="rerun")
-    if not box.open:
+    # Lazy (no uploader on the first page); kept open while a comparison or its problem is on screen.
+    box = lazy_expander(c.CHANGES_EXPANDER, c.KEY_CHANGES_OPEN, open_now=report is not None or problem is not None)
+    if box is None:
         return
     with box:
         st.caption(c.CHANGES_HELP)

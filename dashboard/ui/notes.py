@@ -10,6 +10,7 @@ from dashboard.store.access import Access
 from dashboard.store.errors import StoreError
 from dashboard.store.notes import Conflict, Note, add_note, delete_note, list_notes, update_note
 from dashboard.ui import team
+from dashboard.ui.lazy import lazy_expander
 from dashboard.view.text import escape_md
 
 READ_VERSION = "_note_read_version_"
@@ -96,11 +97,9 @@ def panel(briefing: bool = False) -> None:
     if drawing is not None and allowed.can_write and st.session_state.get(TOASTED) != drawing:
         st.session_state[TOASTED] = drawing
         st.toast(c.NOTE_DRAWN)
-    if drawing is not None:
-        st.session_state[c.KEY_NOTES_OPEN] = True  # a shape waits for its note: open the panel for it
-    # Lazy: the list is read and sent only while the panel is open (a rerun stays light for everyone else).
-    box = st.expander(c.NOTES_EXPANDER, key=c.KEY_NOTES_OPEN, on_change="rerun")
-    if not box.open:
+    # Lazy: the list is read and sent only while the panel is open; a shape waiting for its note opens it.
+    box = lazy_expander(c.NOTES_EXPANDER, c.KEY_NOTES_OPEN, open_now=drawing is not None)
+    if box is None:
         return
     with box:
         st.caption(c.NOTES_HOW if allowed.can_write else allowed.message)

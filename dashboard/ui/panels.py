@@ -12,6 +12,7 @@ from dashboard.core.viewstate import WHOLE_ARTICLE, ViewState
 from dashboard.data.layers import Layer
 from dashboard.products import registry
 from dashboard.products.selection import Selection
+from dashboard.ui.lazy import lazy_expander
 from dashboard.view import text
 from dashboard.view.citations import citation_lines
 from dashboard.view.filters import Shown, find_feature
@@ -92,8 +93,8 @@ def sources_panel(shown: list[Shown]) -> None:
     lines = citation_lines(shown)
     # Lazy: the list is sent and drawn only while the expander is open (highlighting a long code block
     # cost the first page load about half a second of the browser's main thread, before the map).
-    box = st.expander(f"Sources in view ({len(lines)})", key=c.KEY_SOURCES_OPEN, on_change="rerun")
-    if not box.open:
+    box = lazy_expander(f"Sources in view ({len(lines)})", c.KEY_SOURCES_OPEN)
+    if box is None:
         return
     with box:
         st.caption(
@@ -115,8 +116,8 @@ def export_panel(selection: Selection) -> None:
     """One-click downloads of the current selection, and a deck of every section."""
     # Lazy, like the sources: its buttons are sent and drawn only while it is open, so neither the first page
     # nor a section change carries them.
-    box = st.expander("Export this view", key=c.KEY_EXPORTS_OPEN, on_change="rerun")
-    if not box.open:
+    box = lazy_expander("Export this view", c.KEY_EXPORTS_OPEN)
+    if box is None:
         return
     with box:
         size_label = st.radio("Slide size", tuple(registry.SLIDE_SIZES), horizontal=True, key=c.KEY_SIZE)

@@ -12,6 +12,7 @@ from dashboard.store.access import Access
 from dashboard.store.errors import StoreError
 from dashboard.store.views import delete_view, list_views, save_view
 from dashboard.ui import team
+from dashboard.ui.lazy import lazy_expander
 from dashboard.view import urlstate
 from dashboard.view.text import escape_md
 from dashboard.web import html
@@ -39,8 +40,8 @@ def _save(state: ViewState, allowed: Access) -> None:
 def render(state: ViewState, allowed: Access) -> None:
     """The saved views: save this one, open or delete the team's."""
     # Lazy: the team's views are read and sent only while the list is open.
-    box = st.expander(c.SAVED_VIEWS, key=c.KEY_VIEWS_OPEN, on_change="rerun")
-    if not box.open:
+    box = lazy_expander(c.SAVED_VIEWS, c.KEY_VIEWS_OPEN)
+    if box is None:
         return
     with box:
         _views(state, allowed)

@@ -16,6 +16,7 @@ from dashboard.store.access import Access
 from dashboard.store.errors import StoreError
 from dashboard.store.overlays import add_overlay, delete_overlay, next_colour, rename_overlay
 from dashboard.ui import saved_views, team
+from dashboard.ui.lazy import lazy_expander
 from dashboard.view.text import escape_md
 
 FLASH = "_team_flash"
@@ -123,8 +124,8 @@ def _add_form(raw: bytes, name: str, file_id: str, allowed: Access) -> None:
 
 def _upload(allowed: Access) -> None:
     """The file uploader and, for a new file, the form that adds it; drawn only while its expander is open."""
-    box = st.expander(c.OVERLAY_UPLOAD_EXPANDER, key=c.KEY_UPLOAD_OPEN, on_change="rerun")
-    if not box.open:
+    box = lazy_expander(c.OVERLAY_UPLOAD_EXPANDER, c.KEY_UPLOAD_OPEN)
+    if box is None:
         return
     with box:
         _uploader(allowed)
