@@ -112,6 +112,22 @@ SLIDE_LEGEND = f"""() => {{
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
+def test_after_a_section_change_every_site_in_view_is_named(browser, server, width, height):
+    """From the whole article to the strikes, as a user clicks: the legend moves and folds, and the labels it
+    kept clear of are placed again, not left out."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    settled_map(page, server + "/")
+    page.get_by_test_id("stSidebar").get_by_text("Israeli strikes on the crossings", exact=True).click()
+    wait_for(lambda: (page.evaluate(READ_MAP) or {}).get("labels") and "section=strikes" in page.url, "the strikes")
+    time.sleep(2.0)
+    seen = wait_for(lambda: page.evaluate(READ_MAP), "the settled map")
+    texts = [label["text"] for label in seen["labels"]]
+    missing = [t for t in seen["wanted"] if t not in texts]
+    assert not missing, f"sites in view without a label after the change: {missing}"
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
 def test_on_the_whole_article_the_legend_shows_whole_or_folds(browser, server, width, height):
     """The busiest legend: on a laptop it spreads into columns rather than scroll, and covers no mark in focus."""
     page = browser.new_page(viewport={"width": width, "height": height})

@@ -322,7 +322,10 @@
       return least;
     }
     var details = container.querySelector("details");
-    if (details && folds && !details.open && details.getAttribute("data-auto-folded")) { details.open = true; }
+    var popupOpen = map._popup && map.hasLayer(map._popup);  // a popup keeps a folding legend folded
+    if (details && folds && !popupOpen && !details.open && details.getAttribute("data-auto-folded")) {
+      details.open = true;
+    }
     var scrolls = folds && stillScrolls(container);
     if ((best() > 0 || scrolls) && details && folds) {
       details.open = false;

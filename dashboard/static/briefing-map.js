@@ -81,6 +81,9 @@
     if (box.getAttribute("data-html") !== html) {
       box.innerHTML = html;
       box.setAttribute("data-html", html);
+      // New HTML comes open: a folding control stays folded while a popup is open (a click's rerun sends one).
+      var details = box.querySelector("details");
+      if (this.folds && details && map._popup && map.hasLayer(map._popup)) { details.open = false; }
     }
   };
 
@@ -298,8 +301,19 @@
       if (p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) { centres.push(p); }
       if (centres.length > 5000) { break; }
     }
-    BriefingLabels.placeLegend(map, control.getContainer(), centres, !this.state.frame);
+    var box = control.getContainer(), before = rectKey(box);
+    BriefingLabels.placeLegend(map, box, centres, !this.state.frame);
+    // The labels kept clear of the legend where it was: if it moved or folded, place them again (once).
+    if (rectKey(box) !== before && !this.replacing) {
+      this.replacing = true;
+      try { this.labels.draw(); } finally { this.replacing = false; }
+    }
   };
+
+  function rectKey(el) {
+    var r = el.getBoundingClientRect();
+    return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)].join(",");
+  }
 
   Store.prototype.popupHtml = function (i) {
     var f = this.doc.features[i];
