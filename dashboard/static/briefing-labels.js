@@ -284,18 +284,20 @@
   };
 
   /* A legend that would scroll on a small map first spreads into more columns (up to the map's width less
-   * its controls); `true` if it still scrolls, so a folding legend folds rather than hide entries. */
-  function stillScrolls(container) {
+   * its controls); `true` if it still scrolls, or if spread out it would cover more than a quarter of the map,
+   * so a folding legend folds rather than hide entries or the map. */
+  function stillScrolls(map, container) {
     var body = container.querySelector(".legend-body"), groups = container.querySelector(".legend-groups");
     if (!body || !groups || !body.open) { return false; }
     groups.style.maxWidth = "";
     if (body.scrollHeight <= body.clientHeight + 1) { return false; }
     groups.style.maxWidth = "calc(100vw - 90px)";
-    return body.scrollHeight > body.clientHeight + 1;
+    var size = map.getSize(), r = body.getBoundingClientRect();
+    return body.scrollHeight > body.clientHeight + 1 || r.width * r.height > size.x * size.y / 4;
   }
 
   /* The legend goes to the corner where it covers the fewest markers in focus (none, if it can); if even
-   * the best corner covers one, or it would need a scrollbar, a folding legend folds. `centres` are the
+   * the best corner covers one, or it would need a scrollbar or a quarter of the map, a folding legend folds. `centres` are the
    * focus markers' container points. */
   function placeLegend(map, container, centres, folds) {
     if (!container || !container.parentNode) { return; }
@@ -326,7 +328,7 @@
     if (details && folds && !popupOpen && !details.open && details.getAttribute("data-auto-folded")) {
       details.open = true;
     }
-    var scrolls = folds && stillScrolls(container);
+    var scrolls = folds && stillScrolls(map, container);
     if ((best() > 0 || scrolls) && details && folds) {
       details.open = false;
       details.setAttribute("data-auto-folded", "1");
